@@ -14,8 +14,9 @@
 class ProbeReading final : public ConditionContext
 {
 public:
-    QString error;             // could not measure (refused, timed out, TLS failure, command not found …)
-    bool networkError = false; // the error is about reaching the target
+    QString error;             // what went wrong, or a note such as a 429's Retry-After
+    bool failed = false;       // no usable answer (refused, timed out, TLS failure …): any failing condition means down
+    bool networkError = false; // the failure is about reaching the target
     bool unknown = false;      // the prober itself could not run (missing secret, bad set-up): not a verdict on the target
     double responseTimeMs = -1;
     int httpStatus = 0;

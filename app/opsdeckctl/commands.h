@@ -1,0 +1,11 @@
+#pragma once
+
+#include <QStringList>
+
+// Each subcommand parses its own arguments (args[0] is "opsdeckctl <command>") and returns the
+// process exit code.
+int runCheck(const QStringList &args);
+int runWatch(const QStringList &args);
+int runHistory(const QStringList &args);
+int runConfig(const QStringList &args);
+int runSecret(const QStringList &args);

@@ -1,0 +1,102 @@
+#include "clioutput.h"
+#include "commands.h"
+
+#include "secretstore.h"
+
+#include <cstdio>
+#include <termios.h>
+#include <unistd.h>
+
+namespace {
+
+// Reads one value from stdin — never from argv, where every user could see it in /proc. On a
+// terminal the typed text is not echoed.
+std::optional<QString> readValue(const QString &name)
+{
+    const bool tty = ::isatty(STDIN_FILENO);
+    termios saved = {};
+    if (tty) {
+        Cli::err() << "Value for " << name << " (not shown): ";
+        Cli::err().flush();
+        ::tcgetattr(STDIN_FILENO, &saved);
+        termios quiet = saved;
+        quiet.c_lflag &= ~tcflag_t(ECHO);
+        ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    }
+    QByteArray data;
+    char buffer[4096];
+    if (tty) {
+        if (std::fgets(buffer, sizeof buffer, stdin))
+            data = buffer;
+        ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+        Cli::err() << "\n";
+    } else {
+        std::size_t n;
+        while ((n = std::fread(buffer, 1, sizeof buffer, stdin)) > 0)
+            data.append(buffer, qsizetype(n));
+    }
+    // One trailing newline is the shell's (echo, a here-string), not part of the secret.
+    if (data.endsWith('\n'))
+        data.chop(1);
+    if (data.endsWith('\r'))
+        data.chop(1);
+    if (data.isEmpty())
+        return std::nullopt;
+    return QString::fromUtf8(data);
+}
+
+} // namespace
+
+int runSecret(const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Manage the secrets a config references as ${secret:NAME}. Values live only in the OS keychain.\n"
+        "  secret set NAME     read the value from stdin (never from the command line) and store it\n"
+        "  secret delete NAME  remove it\n"
+        "  secret list         list the names set through OpsDeck (never values)"));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("action"), QStringLiteral("set, delete or list."));
+    parser.addPositionalArgument(QStringLiteral("name"), QStringLiteral("The secret's name: letters, digits, . _ -"), QStringLiteral("[name]"));
+    int code = 0;
+    if (!Cli::parse(parser, args, 2, &code))
+        return code;
+    const QStringList pos = parser.positionalArguments();
+    const QString action = pos.value(0);
+    SecretStore store;
+    if (action == u"list" && pos.size() == 1) {
+        for (const QString &name : store.names())
+            Cli::out() << name << "\n";
+        return 0;
+    }
+    if ((action != u"set" && action != u"delete") || pos.size() != 2) {
+        Cli::err() << "usage: opsdeckctl secret set NAME | secret delete NAME | secret list\n";
+        return 2;
+    }
+    const QString name = pos.at(1);
+    if (const auto problem = SecretStore::validateName(name)) {
+        Cli::err() << *problem << "\n";
+        return 2;
+    }
+    if (action == u"set") {
+        const std::optional<QString> value = readValue(name);
+        if (!value) {
+            Cli::err() << "no value on stdin; nothing stored (e.g. `printf %s \"$KEY\" | opsdeckctl secret set " << name << "`)\n";
+            return 1;
+        }
+        const SecretStore::Result r = store.writeBlocking(name, *value);
+        if (!r.ok()) {
+            Cli::err() << r.message << "\n";
+            return 1;
+        }
+        Cli::out() << "stored secret `" << name << "` in the keychain\n";
+        return 0;
+    }
+    const SecretStore::Result r = store.removeBlocking(name);
+    if (!r.ok()) {
+        Cli::err() << r.message << "\n";
+        return 1;
+    }
+    Cli::out() << "deleted secret `" << name << "`\n";
+    return 0;
+}

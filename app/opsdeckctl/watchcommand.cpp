@@ -1,0 +1,118 @@
+#include "clioutput.h"
+#include "commands.h"
+
+#include "coresession.h"
+#include "duration.h"
+#include "historystore.h"
+#include "resultjson.h"
+#include "terminationsignals.h"
+#include "watcher.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTimer>
+
+int runWatch(const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Watch every check until stopped (Ctrl+C or SIGTERM), printing each state change as it happens:\n"
+        "checks and services going ok/degraded/down/unknown/stale, and OpsDeck losing or regaining sight.\n"
+        "Results are recorded in the history store named by the config."));
+    Cli::addCommonOptions(parser, true);
+    parser.addOption({QStringLiteral("for"), QStringLiteral("Stop after this long (e.g. 30s, 10m); for scripted runs and benchmarks."),
+                      QStringLiteral("duration")});
+    parser.addOption({QStringLiteral("results"), QStringLiteral("Also print every result, not only changes.")});
+    parser.addOption({QStringLiteral("no-history"), QStringLiteral("Do not record results in the history store.")});
+    int code = 0;
+    Cli::Format format = Cli::Format::Text;
+    if (!Cli::parse(parser, args, 2, &code) || !Cli::format(parser, &format, 2, &code))
+        return code;
+    qint64 runFor = 0;
+    if (parser.isSet(QStringLiteral("for"))) {
+        const auto d = Duration::parse(parser.value(QStringLiteral("for")));
+        if (!d || *d <= 0) {
+            Cli::err() << "bad --for `" << parser.value(QStringLiteral("for")) << "`: expected " << Duration::expectedForm() << "\n";
+            return 2;
+        }
+        runFor = *d;
+    }
+
+    CoreSession session;
+    const QString path = CoreSession::resolveConfigPath(parser.value(QStringLiteral("config")));
+    if (!session.loadConfig(path)) {
+        Cli::printIssues(session.issues(), Cli::err());
+        return 1;
+    }
+    Cli::printIssues(session.issues(), Cli::err()); // warnings
+    QString storeText = QStringLiteral("no history");
+    if (!parser.isSet(QStringLiteral("no-history"))) {
+        QString error;
+        if (session.openHistory(&error))
+            storeText = session.config().store.displayString();
+        else
+            Cli::err() << "warning: results are not recorded: " << error << "\n";
+    }
+
+    const bool json = format == Cli::Format::Json;
+    auto emitLine = [json](const QJsonObject &o, const QString &text) {
+        if (json)
+            Cli::out() << QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)) << "\n";
+        else
+            Cli::out() << text << "\n";
+        Cli::out().flush();
+    };
+    auto transitionLine = [&](const StateTransition &t) {
+        QJsonObject o = ResultJson::toJson(t);
+        o.insert(QStringLiteral("event"), t.check.isEmpty() ? QStringLiteral("service") : QStringLiteral("check"));
+        const QString who = t.check.isEmpty() ? t.service : t.service + u'/' + t.check;
+        QString text = ResultJson::isoTime(t.atMs) + u"  " + who.leftJustified(28) + u"  " + healthName(t.from)
+            + QStringLiteral(" -> ") + healthName(t.to);
+        if (!t.reason.isEmpty())
+            text += u"  " + t.reason;
+        emitLine(o, text);
+    };
+    Watcher *watcher = session.watcher();
+    QObject::connect(watcher, &Watcher::checkStateChanged, transitionLine);
+    QObject::connect(watcher, &Watcher::serviceStateChanged, transitionLine);
+    QObject::connect(watcher, &Watcher::blindChanged, [&](bool blind, const QString &reason) {
+        QJsonObject o{{QStringLiteral("event"), QStringLiteral("blind")}, {QStringLiteral("blind"), blind},
+                      {QStringLiteral("reason"), reason}};
+        emitLine(o, blind ? QStringLiteral("OpsDeck cannot see: ") + reason + QStringLiteral(" — results count as unknown")
+                          : QStringLiteral("OpsDeck can see again"));
+    });
+    QObject::connect(watcher, &Watcher::flappingChanged, [&](const QString &service, const QString &check, bool flapping) {
+        QJsonObject o{{QStringLiteral("event"), QStringLiteral("flapping")}, {QStringLiteral("service"), service},
+                      {QStringLiteral("check"), check}, {QStringLiteral("flapping"), flapping}};
+        emitLine(o, service + u'/' + check + (flapping ? QStringLiteral(" is flapping") : QStringLiteral(" stopped flapping")));
+    });
+    if (parser.isSet(QStringLiteral("results"))) {
+        QObject::connect(watcher, &Watcher::resultRecorded, [&](const CheckResult &r) {
+            QJsonObject o = ResultJson::toJson(r);
+            o.insert(QStringLiteral("event"), QStringLiteral("result"));
+            emitLine(o, ResultJson::isoTime(r.atMs) + u"  " + r.key().leftJustified(28) + u"  " + healthName(r.outcome)
+                            + u"  " + Duration::format(qint64(qMax(0.0, r.latencyMs))) + u"  " + r.reason());
+        });
+    }
+
+    TerminationSignals termination;
+    QObject::connect(&termination, &TerminationSignals::received, qApp, &QCoreApplication::quit);
+    if (runFor > 0)
+        QTimer::singleShot(runFor, qApp, &QCoreApplication::quit);
+
+    if (!json) {
+        Cli::out() << "watching " << session.config().checkCount() << " checks of " << session.config().services.size()
+                   << " services from " << path << " (" << storeText << "); Ctrl+C stops\n";
+        Cli::out().flush();
+    }
+    watcher->start();
+    QCoreApplication::exec();
+    watcher->stop();
+    if (session.history())
+        session.history()->flush();
+    Cli::err() << "stopped: " << watcher->scheduler().completed() << " probes completed, " << watcher->scheduler().skipped()
+               << " runs skipped while the previous one was still going\n";
+    Cli::err().flush();
+    return 0;
+}

@@ -1,0 +1,142 @@
+#pragma once
+
+#include "condition.h"
+#include "storelocation.h"
+
+#include <QList>
+#include <QPair>
+#include <QString>
+#include <QStringList>
+#include <optional>
+
+// The validated configuration, as ConfigLoader produces it from one YAML file. Plain values: core
+// objects are built from it, the UI shows it, nothing here talks to the outside world.
+
+struct SourceLocation
+{
+    QString file;
+    int line = 0;   // 1-based; 0 when unknown
+    int column = 0; // 1-based
+};
+
+enum class CheckKind { Http, Tcp, Command, Sql, Disk, FileAge, Log };
+QString checkKindName(CheckKind kind); // as written in `type:`
+std::optional<CheckKind> checkKindFromName(QStringView name);
+// Placeholders a check kind measures; a condition naming another one is a config error.
+QStringList placeholdersFor(CheckKind kind);
+
+struct ConditionSpec
+{
+    Condition condition;
+    SourceLocation where;
+};
+
+struct HttpSettings
+{
+    QString url;     // may hold ${secret:NAME}
+    QByteArray method = "GET";
+    QList<QPair<QString, QString>> headers; // values may hold ${secret:NAME}
+    QString body;
+    QString caFile;  // absolute path of extra CA certificates (PEM) to trust, for self-signed servers
+    bool insecure = false;
+    int maxRedirects = 5;
+    qint64 maxBodyBytes = 1 << 20;
+};
+
+struct TcpSettings
+{
+    QString host;
+    int port = 0;
+};
+
+struct CommandSettings
+{
+    QStringList argv;
+    QString workingDir;
+    QList<QPair<QString, QString>> environment;
+    qint64 maxOutputBytes = 64 * 1024;
+};
+
+struct SqlSettings
+{
+    QString driver;     // Qt driver name: QSQLITE or QPSQL
+    QString connection; // a file path for SQLite, postgresql://user@host:port/db for PostgreSQL; may hold ${secret:NAME}
+    QString query;
+};
+
+struct LogSettings
+{
+    QList<Condition> filter; // a line matches when every filter condition holds
+    QStringList filterText;
+    qint64 windowMs = 15 * 60'000;
+    QString timeField;       // empty: the first of ts, timestamp, time, @timestamp
+    qint64 maxScanBytes = 64LL << 20;
+};
+
+struct CheckConfig
+{
+    QString name;
+    CheckKind kind = CheckKind::Http;
+    qint64 intervalMs = 60'000;
+    qint64 timeoutMs = 10'000;
+    int failureThreshold = 2;
+    int successThreshold = 1;
+    QList<ConditionSpec> conditions;
+    HttpSettings http;
+    TcpSettings tcp;
+    CommandSettings command;
+    SqlSettings sql;
+    QString path; // disk: a directory; file_age: a glob; log: an NDJSON file
+    LogSettings log;
+    SourceLocation where;
+
+    // The host a check talks to, for the per-host concurrency limit; "localhost" for local kinds.
+    QString target() const;
+    // Everything that may hold a ${secret:NAME} reference, in a fixed order, and the same check with
+    // those texts replaced (by their expanded form, in that order).
+    QStringList secretCarriers() const;
+    CheckConfig withCarriers(const QStringList &texts) const;
+};
+
+struct ServiceConfig
+{
+    QString name;
+    QString group;
+    QString description;
+    QList<CheckConfig> checks;
+    SourceLocation where;
+
+    const CheckConfig *check(QStringView name) const;
+};
+
+struct SchedulerSettings
+{
+    int maxConcurrent = 64; // probes in flight at once, over all checks
+    int perHost = 6;        // probes in flight against one host
+    double jitter = 0.1;    // each run is moved by up to this fraction of its interval
+};
+
+struct Config
+{
+    QString path; // the file it came from
+    StoreLocation store;
+    SchedulerSettings scheduler;
+    std::optional<CheckConfig> connectivity; // a probe of OpsDeck's own reachability of the world
+    QList<ServiceConfig> services;
+
+    const ServiceConfig *service(QStringView name) const;
+    int checkCount() const;
+};
+
+// A problem found while loading, shown as "file:line:col: error: field: message". Core reports
+// values; the CLI prints them, the GUI lists them and jumps to the place.
+struct ConfigIssue
+{
+    enum class Severity { Error, Warning };
+    Severity severity = Severity::Error;
+    SourceLocation where;
+    QString field;   // e.g. services[echopilot].checks[health].interval
+    QString message;
+
+    QString toString() const;
+};

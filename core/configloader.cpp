@@ -1,0 +1,907 @@
+#include "configloader.h"
+
+#include "conditionparser.h"
+#include "duration.h"
+#include "logging.h"
+#include "quantity.h"
+#include "secretresolver.h"
+#include "storelocation.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSet>
+#include <QStandardPaths>
+#include <QUrl>
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <functional>
+#include <tuple>
+
+namespace {
+
+QString qs(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
+
+// Levenshtein distance, for "did you mean" on unknown keys.
+int distance(const QString &a, const QString &b)
+{
+    QList<int> prev(b.size() + 1), cur(b.size() + 1);
+    for (qsizetype j = 0; j <= b.size(); ++j)
+        prev[j] = int(j);
+    for (qsizetype i = 1; i <= a.size(); ++i) {
+        cur[0] = int(i);
+        for (qsizetype j = 1; j <= b.size(); ++j)
+            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+        std::swap(prev, cur);
+    }
+    return prev[b.size()];
+}
+
+const QStringList kCommonCheckKeys = {
+    QStringLiteral("name"),       QStringLiteral("type"),       QStringLiteral("interval"),
+    QStringLiteral("timeout"),    QStringLiteral("conditions"), QStringLiteral("failure_threshold"),
+    QStringLiteral("success_threshold"), QStringLiteral("description"),
+};
+
+QStringList kindKeys(CheckKind kind)
+{
+    switch (kind) {
+    case CheckKind::Http:
+        return {QStringLiteral("url"),     QStringLiteral("method"),   QStringLiteral("headers"),
+                QStringLiteral("body"),    QStringLiteral("ca_file"),  QStringLiteral("insecure"),
+                QStringLiteral("max_redirects"), QStringLiteral("max_body")};
+    case CheckKind::Tcp: return {QStringLiteral("host"), QStringLiteral("port")};
+    case CheckKind::Command:
+        return {QStringLiteral("command"), QStringLiteral("working_dir"), QStringLiteral("env"),
+                QStringLiteral("max_output")};
+    case CheckKind::Sql: return {QStringLiteral("driver"), QStringLiteral("connection"), QStringLiteral("query")};
+    case CheckKind::Disk: return {QStringLiteral("path")};
+    case CheckKind::FileAge: return {QStringLiteral("path"), QStringLiteral("max_age")};
+    case CheckKind::Log:
+        return {QStringLiteral("path"), QStringLiteral("filter"), QStringLiteral("window"),
+                QStringLiteral("time_field"), QStringLiteral("max_scan"), QStringLiteral("limit")};
+    }
+    return {};
+}
+
+struct Defaults
+{
+    qint64 intervalMs = 60'000;
+    qint64 timeoutMs = 10'000;
+    int failureThreshold = 2;
+    int successThreshold = 1;
+};
+
+class Loader
+{
+public:
+    Loader(const QString &path)
+        : m_path(path)
+        , m_dir(QFileInfo(path).absolutePath())
+    {
+    }
+
+    ConfigLoader::Result run(const QByteArray &text)
+    {
+        ConfigLoader::Result result;
+        YAML::Node root;
+        try {
+            root = YAML::Load(text.toStdString());
+        } catch (const YAML::ParserException &e) {
+            error(at(e.mark), QString(), QStringLiteral("YAML syntax error: %1").arg(qs(e.msg)));
+            result.issues = m_issues;
+            return result;
+        }
+        Config config;
+        config.path = m_path;
+        if (root.IsNull()) {
+            error(SourceLocation{m_path, 1, 1}, QString(), QStringLiteral("the file is empty; expected a mapping with `services:`"));
+        } else if (!root.IsMap()) {
+            error(at(root), QString(), QStringLiteral("expected a mapping with `services:` at the top level"));
+        } else {
+            loadRoot(root, config);
+        }
+        std::stable_sort(m_issues.begin(), m_issues.end(), [](const ConfigIssue &a, const ConfigIssue &b) {
+            return std::tie(a.where.line, a.where.column) < std::tie(b.where.line, b.where.column);
+        });
+        result.issues = m_issues;
+        if (errorCount() == 0)
+            result.config = config;
+        return result;
+    }
+
+private:
+    int errorCount() const
+    {
+        return int(std::count_if(m_issues.begin(), m_issues.end(),
+                                 [](const ConfigIssue &i) { return i.severity == ConfigIssue::Severity::Error; }));
+    }
+
+    SourceLocation at(const YAML::Mark &m) const
+    {
+        return {m_path, m.line + 1, m.column + 1};
+    }
+    SourceLocation at(const YAML::Node &n) const { return at(n.Mark()); }
+
+    void error(const SourceLocation &where, const QString &field, const QString &message)
+    {
+        m_issues.append({ConfigIssue::Severity::Error, where, field, message});
+    }
+    void warning(const SourceLocation &where, const QString &field, const QString &message)
+    {
+        m_issues.append({ConfigIssue::Severity::Warning, where, field, message});
+    }
+
+    static QString nodeKind(const YAML::Node &n)
+    {
+        switch (n.Type()) {
+        case YAML::NodeType::Map: return QStringLiteral("a mapping");
+        case YAML::NodeType::Sequence: return QStringLiteral("a list");
+        case YAML::NodeType::Null: return QStringLiteral("nothing");
+        case YAML::NodeType::Scalar: return QStringLiteral("`%1`").arg(qs(n.Scalar()));
+        case YAML::NodeType::Undefined: break;
+        }
+        return QStringLiteral("nothing");
+    }
+
+    bool expectMap(const YAML::Node &n, const QString &field, const QString &example = {})
+    {
+        if (n.IsMap())
+            return true;
+        error(at(n), field, QStringLiteral("expected a mapping%1, got %2").arg(example.isEmpty() ? QString() : QStringLiteral(" such as ") + example, nodeKind(n)));
+        return false;
+    }
+
+    bool expectList(const YAML::Node &n, const QString &field, const QString &example = {})
+    {
+        if (n.IsSequence())
+            return true;
+        error(at(n), field, QStringLiteral("expected a list%1, got %2").arg(example.isEmpty() ? QString() : QStringLiteral(" such as ") + example, nodeKind(n)));
+        return false;
+    }
+
+    // Reports unknown and duplicate keys; `elsewhere` names keys that exist but not here.
+    void checkKeys(const YAML::Node &map, const QString &field, const QStringList &allowed,
+                   const std::function<QString(const QString &)> &elsewhere = {})
+    {
+        QSet<QString> seen;
+        for (auto it = map.begin(); it != map.end(); ++it) {
+            const QString key = qs(it->first.Scalar());
+            const QString keyField = field.isEmpty() ? key : field + u'.' + key;
+            if (seen.contains(key)) {
+                error(at(it->first), keyField, QStringLiteral("duplicate key `%1`").arg(key));
+                continue;
+            }
+            seen.insert(key);
+            if (allowed.contains(key))
+                continue;
+            if (elsewhere) {
+                const QString note = elsewhere(key);
+                if (!note.isEmpty()) {
+                    error(at(it->first), keyField, note);
+                    continue;
+                }
+            }
+            QString best;
+            int bestDistance = 3;
+            for (const QString &a : allowed) {
+                const int d = distance(key, a);
+                if (d < bestDistance) {
+                    bestDistance = d;
+                    best = a;
+                }
+            }
+            QString message = QStringLiteral("unknown key `%1`").arg(key);
+            if (!best.isEmpty())
+                message += QStringLiteral("; did you mean `%1`?").arg(best);
+            else
+                message += QStringLiteral("; expected one of: %1").arg(allowed.join(QStringLiteral(", ")));
+            error(at(it->first), keyField, message);
+        }
+    }
+
+    std::optional<QString> string(const YAML::Node &n, const QString &field, bool allowEmpty = false)
+    {
+        if (!n.IsScalar()) {
+            error(at(n), field, QStringLiteral("expected a text value, got %1").arg(nodeKind(n)));
+            return std::nullopt;
+        }
+        const QString s = qs(n.Scalar());
+        if (s.isEmpty() && !allowEmpty) {
+            error(at(n), field, QStringLiteral("must not be empty"));
+            return std::nullopt;
+        }
+        return s;
+    }
+
+    std::optional<qint64> duration(const YAML::Node &n, const QString &field, qint64 minimumMs = 1)
+    {
+        if (!n.IsScalar()) {
+            error(at(n), field, QStringLiteral("expected a duration, got %1").arg(nodeKind(n)));
+            return std::nullopt;
+        }
+        const QString s = qs(n.Scalar());
+        const std::optional<qint64> ms = Duration::parse(s);
+        if (!ms) {
+            error(at(n), field, QStringLiteral("bad duration `%1`: expected %2").arg(s, Duration::expectedForm()));
+            return std::nullopt;
+        }
+        if (*ms < minimumMs) {
+            error(at(n), field, QStringLiteral("`%1` is too short: at least %2").arg(s, Duration::format(minimumMs)));
+            return std::nullopt;
+        }
+        return ms;
+    }
+
+    std::optional<int> integer(const YAML::Node &n, const QString &field, int minimum, int maximum)
+    {
+        bool ok = false;
+        const int v = n.IsScalar() ? qs(n.Scalar()).toInt(&ok) : 0;
+        if (!ok) {
+            error(at(n), field, QStringLiteral("expected a whole number, got %1").arg(nodeKind(n)));
+            return std::nullopt;
+        }
+        if (v < minimum || v > maximum) {
+            error(at(n), field, QStringLiteral("%1 is out of range: expected %2 to %3").arg(v).arg(minimum).arg(maximum));
+            return std::nullopt;
+        }
+        return v;
+    }
+
+    std::optional<bool> boolean(const YAML::Node &n, const QString &field)
+    {
+        const QString s = n.IsScalar() ? qs(n.Scalar()).toLower() : QString();
+        if (s == u"true" || s == u"yes" || s == u"on")
+            return true;
+        if (s == u"false" || s == u"no" || s == u"off")
+            return false;
+        error(at(n), field, QStringLiteral("expected true or false, got %1").arg(nodeKind(n)));
+        return std::nullopt;
+    }
+
+    std::optional<qint64> bytes(const YAML::Node &n, const QString &field)
+    {
+        const QString s = n.IsScalar() ? qs(n.Scalar()) : QString();
+        const std::optional<qint64> b = Quantity::parseBytes(s);
+        if (!b || *b <= 0) {
+            error(at(n), field, QStringLiteral("expected a size such as 1MiB or 512KB, got %1").arg(nodeKind(n)));
+            return std::nullopt;
+        }
+        return b;
+    }
+
+    // Paths in the config are relative to the config file; `~/` is the operator's home.
+    QString resolvePath(const QString &p) const
+    {
+        if (p.startsWith(u"~/"))
+            return QDir::homePath() + p.mid(1);
+        if (QDir::isAbsolutePath(p))
+            return QDir::cleanPath(p);
+        return QDir::cleanPath(m_dir + u'/' + p);
+    }
+
+    bool secretsOk(const YAML::Node &n, const QString &field, const QString &text)
+    {
+        if (const std::optional<QString> problem = SecretResolver::validateReferences(text)) {
+            error(at(n), field, *problem);
+            return false;
+        }
+        return true;
+    }
+
+    void loadRoot(const YAML::Node &root, Config &config)
+    {
+        checkKeys(root, QString(),
+                  {QStringLiteral("store"), QStringLiteral("defaults"), QStringLiteral("scheduler"),
+                   QStringLiteral("connectivity"), QStringLiteral("services")});
+        QString storeProblem;
+        config.store = *StoreLocation::parse(QStringLiteral("sqlite"), &storeProblem);
+        if (const YAML::Node n = root["store"]) {
+            if (const auto s = string(n, QStringLiteral("store"))) {
+                if (const auto location = StoreLocation::parse(*s, &storeProblem, m_dir))
+                    config.store = *location;
+                else
+                    error(at(n), QStringLiteral("store"), storeProblem);
+            }
+        }
+        if (const YAML::Node n = root["defaults"])
+            loadDefaults(n);
+        if (const YAML::Node n = root["scheduler"])
+            loadScheduler(n, config.scheduler);
+        if (const YAML::Node n = root["connectivity"]) {
+            CheckConfig probe;
+            probe.name = QStringLiteral("connectivity");
+            if (loadCheck(n, QStringLiteral("connectivity"), probe, false))
+                config.connectivity = probe;
+        }
+        const YAML::Node services = root["services"];
+        if (!services) {
+            error(at(root), QStringLiteral("services"), QStringLiteral("missing: a config needs a `services:` list"));
+            return;
+        }
+        if (!expectList(services, QStringLiteral("services"), QStringLiteral("`- name: echopilot`")))
+            return;
+        QHash<QString, int> firstLine;
+        for (std::size_t i = 0; i < services.size(); ++i) {
+            const YAML::Node s = services[i];
+            ServiceConfig service;
+            const QString field = QStringLiteral("services[%1]").arg(i);
+            if (!loadService(s, field, service))
+                continue;
+            if (firstLine.contains(service.name)) {
+                error(service.where, field + QStringLiteral(".name"),
+                      QStringLiteral("duplicate service name `%1` (first defined on line %2)").arg(service.name).arg(firstLine[service.name]));
+                continue;
+            }
+            firstLine.insert(service.name, service.where.line);
+            config.services.append(service);
+        }
+    }
+
+    void loadDefaults(const YAML::Node &n)
+    {
+        const QString field = QStringLiteral("defaults");
+        if (!expectMap(n, field, QStringLiteral("`{interval: 30s, timeout: 5s}`")))
+            return;
+        checkKeys(n, field,
+                  {QStringLiteral("interval"), QStringLiteral("timeout"), QStringLiteral("failure_threshold"),
+                   QStringLiteral("success_threshold")});
+        if (const YAML::Node v = n["interval"])
+            if (const auto d = duration(v, field + QStringLiteral(".interval"), 100))
+                m_defaults.intervalMs = *d;
+        if (const YAML::Node v = n["timeout"])
+            if (const auto d = duration(v, field + QStringLiteral(".timeout"), 10))
+                m_defaults.timeoutMs = *d;
+        if (const YAML::Node v = n["failure_threshold"])
+            if (const auto i = integer(v, field + QStringLiteral(".failure_threshold"), 1, 100))
+                m_defaults.failureThreshold = *i;
+        if (const YAML::Node v = n["success_threshold"])
+            if (const auto i = integer(v, field + QStringLiteral(".success_threshold"), 1, 100))
+                m_defaults.successThreshold = *i;
+    }
+
+    void loadScheduler(const YAML::Node &n, SchedulerSettings &s)
+    {
+        const QString field = QStringLiteral("scheduler");
+        if (!expectMap(n, field, QStringLiteral("`{max_concurrent: 64, per_host: 6}`")))
+            return;
+        checkKeys(n, field, {QStringLiteral("max_concurrent"), QStringLiteral("per_host"), QStringLiteral("jitter")});
+        if (const YAML::Node v = n["max_concurrent"])
+            if (const auto i = integer(v, field + QStringLiteral(".max_concurrent"), 1, 10000))
+                s.maxConcurrent = *i;
+        if (const YAML::Node v = n["per_host"])
+            if (const auto i = integer(v, field + QStringLiteral(".per_host"), 1, 10000))
+                s.perHost = *i;
+        if (const YAML::Node v = n["jitter"]) {
+            bool ok = false;
+            const double j = v.IsScalar() ? qs(v.Scalar()).toDouble(&ok) : 0;
+            if (!ok || j < 0 || j > 0.5)
+                error(at(v), field + QStringLiteral(".jitter"), QStringLiteral("expected a fraction of the interval from 0 to 0.5, got %1").arg(nodeKind(v)));
+            else
+                s.jitter = j;
+        }
+    }
+
+    bool loadService(const YAML::Node &n, QString field, ServiceConfig &service)
+    {
+        if (!expectMap(n, field, QStringLiteral("`{name: echopilot, checks: [...]}`")))
+            return false;
+        service.where = at(n);
+        const YAML::Node name = n["name"];
+        if (!name) {
+            error(at(n), field, QStringLiteral("missing `name`"));
+            return false;
+        }
+        if (const auto s = string(name, field + QStringLiteral(".name")))
+            service.name = *s;
+        else
+            return false;
+        field = QStringLiteral("services[%1]").arg(service.name);
+        service.where = at(name);
+        checkKeys(n, field,
+                  {QStringLiteral("name"), QStringLiteral("group"), QStringLiteral("description"),
+                   QStringLiteral("checks")});
+        if (const YAML::Node v = n["group"])
+            service.group = string(v, field + QStringLiteral(".group")).value_or(QString());
+        if (const YAML::Node v = n["description"])
+            service.description = string(v, field + QStringLiteral(".description"), true).value_or(QString());
+        const YAML::Node checks = n["checks"];
+        if (!checks) {
+            error(at(n), field + QStringLiteral(".checks"), QStringLiteral("missing: a service needs at least one check"));
+            return false;
+        }
+        if (!expectList(checks, field + QStringLiteral(".checks"), QStringLiteral("`- name: health`")))
+            return false;
+        QHash<QString, int> firstLine;
+        for (std::size_t i = 0; i < checks.size(); ++i) {
+            CheckConfig check;
+            const QString checkField = field + QStringLiteral(".checks[%1]").arg(i);
+            const bool loaded = loadCheck(checks[i], checkField, check, true);
+            if (check.name.isEmpty())
+                continue;
+            if (firstLine.contains(check.name)) {
+                error(check.where, checkField + QStringLiteral(".name"),
+                      QStringLiteral("duplicate check name `%1` in service `%2` (first defined on line %3)")
+                          .arg(check.name, service.name)
+                          .arg(firstLine[check.name]));
+                continue;
+            }
+            firstLine.insert(check.name, check.where.line);
+            if (loaded)
+                service.checks.append(check);
+        }
+        return true;
+    }
+
+    bool loadCheck(const YAML::Node &n, QString field, CheckConfig &c, bool needsName)
+    {
+        if (!expectMap(n, field, QStringLiteral("`{name: health, url: https://…/health}`")))
+            return false;
+        c.where = at(n);
+        c.intervalMs = m_defaults.intervalMs;
+        c.timeoutMs = m_defaults.timeoutMs;
+        c.failureThreshold = m_defaults.failureThreshold;
+        c.successThreshold = m_defaults.successThreshold;
+        bool ok = true;
+        if (const YAML::Node name = n["name"]) {
+            if (const auto s = string(name, field + QStringLiteral(".name"))) {
+                c.name = *s;
+                c.where = at(name);
+                field = field.left(field.lastIndexOf(u'[')) + u'[' + c.name + u']';
+            } else {
+                ok = false;
+            }
+        } else if (needsName) {
+            error(at(n), field, QStringLiteral("missing `name`"));
+            ok = false;
+        }
+        if (const YAML::Node type = n["type"]) {
+            const QString t = type.IsScalar() ? qs(type.Scalar()) : QString();
+            if (const auto kind = checkKindFromName(t)) {
+                c.kind = *kind;
+            } else {
+                error(at(type), field + QStringLiteral(".type"),
+                      QStringLiteral("unknown check type %1: expected http, tcp, command, sql, disk, file_age or log").arg(nodeKind(type)));
+                return false;
+            }
+        }
+        QStringList allowed = kCommonCheckKeys + kindKeys(c.kind);
+        checkKeys(n, field, allowed, [&](const QString &key) {
+            QStringList owners;
+            for (CheckKind k : {CheckKind::Http, CheckKind::Tcp, CheckKind::Command, CheckKind::Sql, CheckKind::Disk,
+                                CheckKind::FileAge, CheckKind::Log}) {
+                if (kindKeys(k).contains(key))
+                    owners << checkKindName(k);
+            }
+            if (owners.isEmpty())
+                return QString();
+            return QStringLiteral("`%1` does not apply to %2 checks (it is for %3 checks; set `type:` if this is one)")
+                .arg(key, checkKindName(c.kind), owners.join(QStringLiteral(", ")));
+        });
+
+        if (const YAML::Node v = n["interval"]) {
+            if (const auto d = duration(v, field + QStringLiteral(".interval"), 100))
+                c.intervalMs = *d;
+            else
+                ok = false;
+        }
+        if (const YAML::Node v = n["timeout"]) {
+            if (const auto d = duration(v, field + QStringLiteral(".timeout"), 10))
+                c.timeoutMs = *d;
+            else
+                ok = false;
+        }
+        if (const YAML::Node v = n["failure_threshold"])
+            c.failureThreshold = integer(v, field + QStringLiteral(".failure_threshold"), 1, 100).value_or(c.failureThreshold);
+        if (const YAML::Node v = n["success_threshold"])
+            c.successThreshold = integer(v, field + QStringLiteral(".success_threshold"), 1, 100).value_or(c.successThreshold);
+        if (c.timeoutMs > c.intervalMs)
+            warning(c.where, field + QStringLiteral(".timeout"),
+                    QStringLiteral("timeout %1 is longer than the interval %2: runs will be skipped while one is still going")
+                        .arg(Duration::format(c.timeoutMs), Duration::format(c.intervalMs)));
+
+        switch (c.kind) {
+        case CheckKind::Http: ok = loadHttp(n, field, c) && ok; break;
+        case CheckKind::Tcp: ok = loadTcp(n, field, c) && ok; break;
+        case CheckKind::Command: ok = loadCommand(n, field, c) && ok; break;
+        case CheckKind::Sql: ok = loadSql(n, field, c) && ok; break;
+        case CheckKind::Disk:
+        case CheckKind::FileAge:
+        case CheckKind::Log: ok = loadPathCheck(n, field, c) && ok; break;
+        }
+        ok = loadConditions(n, field, c) && ok;
+        return ok;
+    }
+
+    bool loadHttp(const YAML::Node &n, const QString &field, CheckConfig &c)
+    {
+        const YAML::Node url = n["url"];
+        if (!url) {
+            error(c.where, field + QStringLiteral(".url"), QStringLiteral("missing: an http check needs `url`"));
+            return false;
+        }
+        bool ok = true;
+        if (const auto s = string(url, field + QStringLiteral(".url"))) {
+            if (secretsOk(url, field + QStringLiteral(".url"), *s)) {
+                // Secrets stand in for text, so check the URL's shape with a harmless stand-in.
+                QString probe = *s;
+                for (const QString &name : SecretResolver::references(*s))
+                    probe.replace(QStringLiteral("${secret:%1}").arg(name), QStringLiteral("secret"));
+                const QUrl u(probe, QUrl::StrictMode);
+                const QString scheme = u.scheme().toLower();
+                if (!u.isValid())
+                    error(at(url), field + QStringLiteral(".url"), QStringLiteral("bad URL `%1`: %2").arg(*s, u.errorString()));
+                else if (scheme != u"http" && scheme != u"https")
+                    error(at(url), field + QStringLiteral(".url"),
+                          QStringLiteral("bad URL `%1`: expected an http:// or https:// address").arg(*s));
+                else if (u.host().isEmpty())
+                    error(at(url), field + QStringLiteral(".url"), QStringLiteral("bad URL `%1`: no host").arg(*s));
+                else
+                    c.http.url = *s;
+                ok = !c.http.url.isEmpty();
+            } else {
+                ok = false;
+            }
+        } else {
+            ok = false;
+        }
+        if (const YAML::Node v = n["method"]) {
+            static const QStringList methods = {QStringLiteral("GET"),   QStringLiteral("HEAD"),  QStringLiteral("POST"),
+                                                QStringLiteral("PUT"),   QStringLiteral("PATCH"), QStringLiteral("DELETE"),
+                                                QStringLiteral("OPTIONS")};
+            const QString m = v.IsScalar() ? qs(v.Scalar()).toUpper() : QString();
+            if (methods.contains(m))
+                c.http.method = m.toLatin1();
+            else {
+                error(at(v), field + QStringLiteral(".method"), QStringLiteral("unknown method %1: expected one of %2").arg(nodeKind(v), methods.join(u", ")));
+                ok = false;
+            }
+        }
+        if (const YAML::Node v = n["headers"]) {
+            if (expectMap(v, field + QStringLiteral(".headers"), QStringLiteral("`{X-Dash-Key: \"${secret:dash-key}\"}`"))) {
+                for (auto it = v.begin(); it != v.end(); ++it) {
+                    const QString name = qs(it->first.Scalar());
+                    const QString hf = field + QStringLiteral(".headers.") + name;
+                    const auto value = string(it->second, hf, true);
+                    if (!value || !secretsOk(it->second, hf, *value)) {
+                        ok = false;
+                        continue;
+                    }
+                    c.http.headers.append({name, *value});
+                }
+            } else {
+                ok = false;
+            }
+        }
+        if (const YAML::Node v = n["body"]) {
+            if (const auto s = string(v, field + QStringLiteral(".body"), true); s && secretsOk(v, field + QStringLiteral(".body"), *s))
+                c.http.body = *s;
+            else
+                ok = false;
+        }
+        if (const YAML::Node v = n["ca_file"]) {
+            if (const auto s = string(v, field + QStringLiteral(".ca_file"))) {
+                c.http.caFile = resolvePath(*s);
+                if (!c.http.url.startsWith(u"https", Qt::CaseInsensitive) && !c.http.url.isEmpty())
+                    warning(at(v), field + QStringLiteral(".ca_file"), QStringLiteral("has no effect on a plain http:// URL"));
+            }
+        }
+        if (const YAML::Node v = n["insecure"]) {
+            if (const auto b = boolean(v, field + QStringLiteral(".insecure"))) {
+                c.http.insecure = *b;
+                if (*b)
+                    warning(at(v), field + QStringLiteral(".insecure"),
+                            QStringLiteral("TLS certificate verification is OFF: anyone on the path can impersonate this server; trust its certificate with `ca_file` instead"));
+            }
+        }
+        if (const YAML::Node v = n["max_redirects"])
+            c.http.maxRedirects = integer(v, field + QStringLiteral(".max_redirects"), 0, 50).value_or(c.http.maxRedirects);
+        if (const YAML::Node v = n["max_body"])
+            c.http.maxBodyBytes = bytes(v, field + QStringLiteral(".max_body")).value_or(c.http.maxBodyBytes);
+        return ok;
+    }
+
+    bool loadTcp(const YAML::Node &n, const QString &field, CheckConfig &c)
+    {
+        bool ok = true;
+        if (const YAML::Node v = n["host"])
+            c.tcp.host = string(v, field + QStringLiteral(".host")).value_or(QString());
+        else
+            error(c.where, field + QStringLiteral(".host"), QStringLiteral("missing: a tcp check needs `host` and `port`"));
+        if (const YAML::Node v = n["port"])
+            c.tcp.port = integer(v, field + QStringLiteral(".port"), 1, 65535).value_or(0);
+        else
+            error(c.where, field + QStringLiteral(".port"), QStringLiteral("missing: a tcp check needs `host` and `port`"));
+        ok = !c.tcp.host.isEmpty() && c.tcp.port > 0;
+        return ok;
+    }
+
+    bool loadCommand(const YAML::Node &n, const QString &field, CheckConfig &c)
+    {
+        const YAML::Node cmd = n["command"];
+        const QString cf = field + QStringLiteral(".command");
+        if (!cmd) {
+            error(c.where, cf, QStringLiteral("missing: a command check needs `command` as an argument list, e.g. [pg_isready, -h, localhost]"));
+            return false;
+        }
+        if (cmd.IsScalar()) {
+            error(at(cmd), cf, QStringLiteral("expected an argument list such as [systemctl, is-active, nginx], not one string: no shell is involved, so quoting and pipes would not work"));
+            return false;
+        }
+        if (!expectList(cmd, cf))
+            return false;
+        for (std::size_t i = 0; i < cmd.size(); ++i) {
+            if (const auto s = string(cmd[i], cf + QStringLiteral("[%1]").arg(i), true))
+                c.command.argv << *s;
+            else
+                return false;
+        }
+        if (c.command.argv.isEmpty() || c.command.argv.first().isEmpty()) {
+            error(at(cmd), cf, QStringLiteral("the argument list is empty: the first item is the program to run"));
+            return false;
+        }
+        if (const YAML::Node v = n["working_dir"])
+            c.command.workingDir = resolvePath(string(v, field + QStringLiteral(".working_dir")).value_or(QString()));
+        if (const YAML::Node v = n["env"]) {
+            if (expectMap(v, field + QStringLiteral(".env"), QStringLiteral("`{PGPASSWORD: \"${secret:pg}\"}`"))) {
+                for (auto it = v.begin(); it != v.end(); ++it) {
+                    const QString ef = field + QStringLiteral(".env.") + qs(it->first.Scalar());
+                    const auto value = string(it->second, ef, true);
+                    if (value && secretsOk(it->second, ef, *value))
+                        c.command.environment.append({qs(it->first.Scalar()), *value});
+                }
+            }
+        }
+        if (const YAML::Node v = n["max_output"])
+            c.command.maxOutputBytes = bytes(v, field + QStringLiteral(".max_output")).value_or(c.command.maxOutputBytes);
+        return true;
+    }
+
+    bool loadSql(const YAML::Node &n, const QString &field, CheckConfig &c)
+    {
+        bool ok = true;
+        const YAML::Node driver = n["driver"];
+        if (!driver) {
+            error(c.where, field + QStringLiteral(".driver"), QStringLiteral("missing: expected sqlite or postgresql"));
+            ok = false;
+        } else {
+            const QString d = driver.IsScalar() ? qs(driver.Scalar()).toLower() : QString();
+            if (d == u"sqlite" || d == u"qsqlite")
+                c.sql.driver = QStringLiteral("QSQLITE");
+            else if (d == u"postgresql" || d == u"postgres" || d == u"qpsql")
+                c.sql.driver = QStringLiteral("QPSQL");
+            else {
+                error(at(driver), field + QStringLiteral(".driver"), QStringLiteral("unknown driver %1: expected sqlite or postgresql").arg(nodeKind(driver)));
+                ok = false;
+            }
+        }
+        const YAML::Node conn = n["connection"];
+        if (!conn) {
+            error(c.where, field + QStringLiteral(".connection"),
+                  QStringLiteral("missing: a database file for sqlite, or postgresql://user@host:port/db"));
+            ok = false;
+        } else if (const auto s = string(conn, field + QStringLiteral(".connection"))) {
+            if (!secretsOk(conn, field + QStringLiteral(".connection"), *s)) {
+                ok = false;
+            } else if (c.sql.driver == u"QPSQL") {
+                QString probe = *s;
+                for (const QString &name : SecretResolver::references(*s))
+                    probe.replace(QStringLiteral("${secret:%1}").arg(name), QStringLiteral("secret"));
+                const QUrl u(probe, QUrl::StrictMode);
+                if (!u.isValid() || (u.scheme() != u"postgresql" && u.scheme() != u"postgres") || u.path().size() < 2) {
+                    error(at(conn), field + QStringLiteral(".connection"),
+                          QStringLiteral("bad PostgreSQL connection `%1`: expected postgresql://user@host:port/database").arg(SecretResolver::masked(*s)));
+                    ok = false;
+                } else {
+                    c.sql.connection = *s;
+                }
+            } else {
+                c.sql.connection = s->startsWith(u"sqlite:") ? resolvePath(s->mid(7)) : resolvePath(*s);
+            }
+        } else {
+            ok = false;
+        }
+        if (const YAML::Node q = n["query"])
+            c.sql.query = string(q, field + QStringLiteral(".query")).value_or(QString());
+        else
+            c.sql.query = QStringLiteral("SELECT 1");
+        return ok && !c.sql.query.isEmpty();
+    }
+
+    bool loadPathCheck(const YAML::Node &n, const QString &field, CheckConfig &c)
+    {
+        const YAML::Node p = n["path"];
+        if (!p) {
+            const QString what = c.kind == CheckKind::Disk ? QStringLiteral("a directory on the file system to watch")
+                : c.kind == CheckKind::FileAge             ? QStringLiteral("a file or glob such as /srv/backups/*.sqlite")
+                                                           : QStringLiteral("an NDJSON log file");
+            error(c.where, field + QStringLiteral(".path"), QStringLiteral("missing: expected %1").arg(what));
+            return false;
+        }
+        const auto s = string(p, field + QStringLiteral(".path"));
+        if (!s)
+            return false;
+        c.path = resolvePath(*s);
+        bool ok = true;
+        if (c.kind == CheckKind::FileAge) {
+            if (const YAML::Node v = n["max_age"]) {
+                if (duration(v, field + QStringLiteral(".max_age")))
+                    m_implied << QStringLiteral("[AGE] < %1").arg(qs(v.Scalar()));
+                else {
+                    ok = false;
+                }
+            } else if (!n["conditions"]) {
+                error(c.where, field, QStringLiteral("a file_age check needs `max_age` (e.g. 26h) or conditions on [AGE]"));
+                ok = false;
+            }
+        }
+        if (c.kind == CheckKind::Log) {
+            const YAML::Node f = n["filter"];
+            if (!f) {
+                error(c.where, field + QStringLiteral(".filter"), QStringLiteral("missing: which lines count, e.g. `ok == false` or `level == error`"));
+                ok = false;
+            } else {
+                QList<YAML::Node> items;
+                if (f.IsSequence())
+                    for (std::size_t i = 0; i < f.size(); ++i)
+                        items << f[i];
+                else
+                    items << f;
+                for (qsizetype i = 0; i < items.size(); ++i) {
+                    const QString ff = field + QStringLiteral(".filter") + (f.IsSequence() ? QStringLiteral("[%1]").arg(i) : QString());
+                    const auto text = string(items[i], ff);
+                    if (!text) {
+                        ok = false;
+                        continue;
+                    }
+                    const auto parsed = ConditionParser::parse(*text, ConditionParser::Mode::LogFilter);
+                    if (const auto *e = std::get_if<ConditionParser::Error>(&parsed)) {
+                        conditionError(items[i], ff, *text, *e);
+                        ok = false;
+                    } else {
+                        c.log.filter << std::get<Condition>(parsed);
+                        c.log.filterText << *text;
+                    }
+                }
+            }
+            if (const YAML::Node v = n["window"])
+                c.log.windowMs = duration(v, field + QStringLiteral(".window")).value_or(c.log.windowMs);
+            if (const YAML::Node v = n["time_field"])
+                c.log.timeField = string(v, field + QStringLiteral(".time_field")).value_or(QString());
+            if (const YAML::Node v = n["max_scan"])
+                c.log.maxScanBytes = bytes(v, field + QStringLiteral(".max_scan")).value_or(c.log.maxScanBytes);
+            int limit = 0;
+            if (const YAML::Node v = n["limit"])
+                limit = integer(v, field + QStringLiteral(".limit"), 0, 1'000'000'000).value_or(0);
+            if (!n["conditions"])
+                m_implied << QStringLiteral("[COUNT] <= %1").arg(limit);
+            else if (n["limit"])
+                error(at(n["limit"]), field + QStringLiteral(".limit"), QStringLiteral("give either `limit` or `conditions`, not both"));
+        }
+        return ok;
+    }
+
+    void conditionError(const YAML::Node &node, const QString &field, const QString &text, const ConditionParser::Error &e)
+    {
+        SourceLocation where = at(node);
+        // Point at the character inside the expression when the scalar sits on one line.
+        if (!text.contains(u'\n'))
+            where.column += (node.Tag() == "!" ? 1 : 0) + e.column - 1;
+        error(where, field, QStringLiteral("bad condition `%1`: column %2: %3").arg(text).arg(e.column).arg(e.message));
+    }
+
+    static QStringList defaultConditions(CheckKind kind)
+    {
+        switch (kind) {
+        case CheckKind::Http: return {QStringLiteral("[STATUS] < 300")};
+        case CheckKind::Tcp: return {QStringLiteral("[CONNECTED] == true")};
+        case CheckKind::Command: return {QStringLiteral("[EXIT_CODE] == 0")};
+        case CheckKind::Sql: return {QStringLiteral("[CONNECTED] == true")};
+        case CheckKind::Disk: return {QStringLiteral("warning: [FREE_PERCENT] > 20"), QStringLiteral("[FREE_PERCENT] > 10")};
+        case CheckKind::FileAge:
+        case CheckKind::Log: return {};
+        }
+        return {};
+    }
+
+    bool loadConditions(const YAML::Node &n, const QString &field, CheckConfig &c)
+    {
+        const QStringList implied = std::exchange(m_implied, {});
+        const YAML::Node conds = n["conditions"];
+        const QString cf = field + QStringLiteral(".conditions");
+        if (!conds) {
+            for (const QString &text : implied.isEmpty() ? defaultConditions(c.kind) : implied)
+                c.conditions.append({std::get<Condition>(ConditionParser::parse(text)), c.where});
+            return true;
+        }
+        if (!expectList(conds, cf, QStringLiteral("[\"[STATUS] == 200\", \"[BODY].status == ok\"]")))
+            return false;
+        const QStringList available = placeholdersFor(c.kind);
+        for (const QString &text : implied)
+            c.conditions.append({std::get<Condition>(ConditionParser::parse(text)), c.where});
+        bool ok = true;
+        for (std::size_t i = 0; i < conds.size(); ++i) {
+            const YAML::Node item = conds[i];
+            const QString itemField = cf + QStringLiteral("[%1]").arg(i);
+            const auto text = string(item, itemField);
+            if (!text) {
+                ok = false;
+                continue;
+            }
+            const auto parsed = ConditionParser::parse(*text);
+            if (const auto *e = std::get_if<ConditionParser::Error>(&parsed)) {
+                conditionError(item, itemField, *text, *e);
+                ok = false;
+                continue;
+            }
+            const Condition &condition = std::get<Condition>(parsed);
+            bool usable = true;
+            for (const QString &p : condition.placeholders()) {
+                if (!available.contains(p)) {
+                    const qsizetype col = text->indexOf(u'[' + p + u']');
+                    conditionError(item, itemField, *text,
+                                   {int(col) + 1, QStringLiteral("`[%1]` is not measured by %2 checks; they provide %3")
+                                                      .arg(p, checkKindName(c.kind), u'[' + available.join(QStringLiteral("], [")) + u']')});
+                    usable = false;
+                }
+            }
+            if (!usable) {
+                ok = false;
+                continue;
+            }
+            c.conditions.append({condition, at(item)});
+        }
+        if (c.conditions.isEmpty() && ok) {
+            error(at(conds), cf, QStringLiteral("the list is empty: remove `conditions` to use the defaults, or add at least one"));
+            ok = false;
+        }
+        return ok;
+    }
+
+    QString m_path;
+    QString m_dir;
+    Defaults m_defaults;
+    QStringList m_implied; // conditions implied by shorthand keys (max_age, limit) of the check being loaded
+    QList<ConfigIssue> m_issues;
+};
+
+} // namespace
+
+int ConfigLoader::Result::errorCount() const
+{
+    return int(std::count_if(issues.begin(), issues.end(),
+                             [](const ConfigIssue &i) { return i.severity == ConfigIssue::Severity::Error; }));
+}
+
+ConfigLoader::Result ConfigLoader::loadFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        Result r;
+        r.issues.append({ConfigIssue::Severity::Error, {path, 0, 0}, QString(),
+                         QStringLiteral("cannot read the config file: %1").arg(file.errorString())});
+        return r;
+    }
+    return loadText(file.readAll(), path);
+}
+
+ConfigLoader::Result ConfigLoader::loadText(const QByteArray &text, const QString &path)
+{
+    Result r = Loader(QFileInfo(path).absoluteFilePath()).run(text);
+    for (ConfigIssue &issue : r.issues)
+        issue.where.file = path; // as the operator named it
+    if (r.config)
+        r.config->path = QFileInfo(path).absoluteFilePath();
+    qCDebug(lcConfig) << "loaded" << path << r.issues.size() << "issues";
+    return r;
+}
+
+QString ConfigLoader::defaultPath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) + QStringLiteral("/opsdeck/opsdeck.yaml");
+}

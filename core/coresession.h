@@ -1,0 +1,60 @@
+#pragma once
+
+#include "config.h"
+#include "configloader.h"
+
+#include <QObject>
+#include <memory>
+
+class HistoryStore;
+class ProbeFactory;
+class SecretResolver;
+class SecretStore;
+class Watcher;
+class Clock;
+
+// The core objects a program needs, wired once: secrets, probes, history and the watcher, built
+// from one config file. The GUI and opsdeckctl both start from here, so they behave alike.
+class CoreSession final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(CoreSession)
+
+public:
+    explicit CoreSession(const Clock *clock = nullptr, QObject *parent = nullptr);
+    ~CoreSession() override;
+
+    // Which file to use: the explicit one, else $OPSDECK_CONFIG, else the default path.
+    static QString resolveConfigPath(const QString &explicitPath);
+
+    // Loads and validates the config; on errors keeps what was loaded before. Issues (errors and
+    // warnings) are available from issues().
+    bool loadConfig(const QString &path);
+    // Opens the history store named by the config (pass false for a run that keeps no history).
+    bool openHistory(QString *error);
+
+    const Config &config() const { return m_config; }
+    const QList<ConfigIssue> &issues() const { return m_issues; }
+    QString configPath() const { return m_configPath; }
+
+    SecretStore *secrets() const { return m_secretStore; }
+    SecretResolver *resolver() const { return m_resolver; }
+    HistoryStore *history() const { return m_history.get(); }
+    Watcher *watcher() const { return m_watcher.get(); }
+    const Clock *clock() const { return m_clock; }
+
+signals:
+    void configLoaded();
+
+private:
+    const Clock *m_clock;
+    SecretStore *m_secretStore;
+    SecretResolver *m_resolver;
+    ProbeFactory *m_probes;
+    std::unique_ptr<HistoryStore> m_history;
+    std::unique_ptr<Watcher> m_watcher;
+    Config m_config;
+    QList<ConfigIssue> m_issues;
+    QString m_configPath;
+    bool m_hasConfig = false;
+};

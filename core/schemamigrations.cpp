@@ -1,0 +1,253 @@
+#include "schemamigrations.h"
+
+#include "logging.h"
+
+#include <QDateTime>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace {
+
+const QString kVersionTable = QStringLiteral("schema_version");
+
+// Version 1: the first shape. One wide table keyed by the names as text; outcome was the health
+// name ("ok", "down", …) and an unmeasured latency was sometimes written as -1.
+const QStringList kVersion1 = {
+    QStringLiteral("CREATE TABLE results ("
+                   "service TEXT NOT NULL, "
+                   "check_name TEXT NOT NULL, "
+                   "ts {int64} NOT NULL, "
+                   "outcome TEXT NOT NULL, "
+                   "latency_ms {real}, "
+                   "error TEXT NOT NULL DEFAULT '')"),
+    QStringLiteral("CREATE INDEX results_v1_key_ts ON results (service, check_name, ts)"),
+};
+
+// Version 2: names move to `checks` so a result row carries an integer instead of two strings
+// (most of a row's size at 1000 checks/s), the result gains the fields the operator is shown, and
+// debounced transitions get their own table.
+//
+// transitions.service is always set; check_id is NULL for a transition of the service as a whole.
+// Keeping the service name on the row (rather than a pseudo-check with an empty name) means the
+// checks table only ever lists real checks, and "everything that happened to service X" is one
+// index range without a join.
+const QStringList kVersion2 = {
+    QStringLiteral("ALTER TABLE results RENAME TO results_v1"),
+    QStringLiteral("CREATE TABLE checks ("
+                   "id {id}, "
+                   "service TEXT NOT NULL, "
+                   "name TEXT NOT NULL, "
+                   "UNIQUE (service, name))"),
+    QStringLiteral("INSERT INTO checks (service, name) "
+                   "SELECT DISTINCT service, check_name FROM results_v1 ORDER BY service, check_name"),
+    QStringLiteral("CREATE TABLE results ("
+                   "id {id}, "
+                   "check_id {int64} NOT NULL REFERENCES checks (id), "
+                   "ts {int64} NOT NULL, "
+                   "outcome INTEGER NOT NULL, "
+                   "latency_ms {real}, "
+                   "http_status INTEGER, "
+                   "error TEXT NOT NULL DEFAULT '', "
+                   "failed_condition TEXT NOT NULL DEFAULT '', "
+                   "actual_value TEXT NOT NULL DEFAULT '', "
+                   "network_error INTEGER NOT NULL DEFAULT 0)"),
+    QStringLiteral("INSERT INTO results (check_id, ts, outcome, latency_ms, error) "
+                   "SELECT c.id, r.ts, "
+                   "CASE LOWER(r.outcome) WHEN 'ok' THEN 0 WHEN 'unknown' THEN 1 WHEN 'stale' THEN 2 "
+                   "WHEN 'degraded' THEN 3 WHEN 'down' THEN 4 ELSE 1 END, "
+                   "CASE WHEN r.latency_ms < 0 THEN NULL ELSE r.latency_ms END, "
+                   "COALESCE(r.error, '') "
+                   "FROM results_v1 r JOIN checks c ON c.service = r.service AND c.name = r.check_name "
+                   "ORDER BY r.ts"),
+    QStringLiteral("DROP TABLE results_v1"),
+    QStringLiteral("CREATE INDEX results_check_ts ON results (check_id, ts)"),
+    QStringLiteral("CREATE TABLE transitions ("
+                   "id {id}, "
+                   "service TEXT NOT NULL, "
+                   "check_id {int64} REFERENCES checks (id), "
+                   "ts {int64} NOT NULL, "
+                   "from_health INTEGER NOT NULL, "
+                   "to_health INTEGER NOT NULL, "
+                   "reason TEXT NOT NULL DEFAULT '')"),
+    QStringLiteral("CREATE INDEX transitions_service_ts ON transitions (service, ts)"),
+};
+
+QString failure(const QSqlQuery &q)
+{
+    return q.lastError().text().trimmed();
+}
+
+bool exec(const QSqlDatabase &db, const QString &sql, QString *error)
+{
+    QSqlQuery q(db);
+    if (q.exec(sql))
+        return true;
+    if (error)
+        *error = failure(q);
+    return false;
+}
+
+std::optional<int> versionIn(const QSqlDatabase &db, QString *error)
+{
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT MAX(version) FROM schema_version")) || !q.next()) {
+        if (error)
+            *error = QStringLiteral("cannot read the schema version: ") + failure(q);
+        return std::nullopt;
+    }
+    return q.value(0).isNull() ? 0 : q.value(0).toInt();
+}
+
+QString tooNew(int found)
+{
+    return QStringLiteral("the history database has schema version %1, but this OpsDeck only knows versions "
+                          "up to %2; refusing to open it rather than downgrade it (use a newer OpsDeck, "
+                          "or point `store:` at another file)")
+        .arg(found)
+        .arg(latestSchemaVersion());
+}
+
+} // namespace
+
+QString dialectSql(SqlDialect dialect, QString sql)
+{
+    const bool pg = dialect == SqlDialect::PostgreSql;
+    sql.replace(QLatin1String("{id}"),
+                pg ? QLatin1String("BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY")
+                   : QLatin1String("INTEGER PRIMARY KEY"));
+    sql.replace(QLatin1String("{int64}"), pg ? QLatin1String("BIGINT") : QLatin1String("INTEGER"));
+    sql.replace(QLatin1String("{real}"), pg ? QLatin1String("DOUBLE PRECISION") : QLatin1String("REAL"));
+    return sql;
+}
+
+QList<MigrationStep> schemaMigrations(SqlDialect dialect)
+{
+    const auto fill = [dialect](const QStringList &statements) {
+        QStringList out;
+        for (const QString &s : statements)
+            out << dialectSql(dialect, s);
+        return out;
+    };
+    return {
+        {1, QStringLiteral("results keyed by service and check name"), fill(kVersion1)},
+        {2, QStringLiteral("checks table, full results, transitions"), fill(kVersion2)},
+    };
+}
+
+int latestSchemaVersion()
+{
+    return 2;
+}
+
+QString beginWriteSql(SqlDialect dialect)
+{
+    return dialect == SqlDialect::Sqlite ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN");
+}
+
+std::optional<int> readSchemaVersion(const QSqlDatabase &db, QString *error)
+{
+    const QStringList tables = db.tables(QSql::Tables);
+    if (!tables.contains(kVersionTable, Qt::CaseInsensitive)) {
+        if (tables.isEmpty())
+            return 0;
+        if (error)
+            *error = QStringLiteral("not an OpsDeck history database: it has tables (%1) but no schema_version")
+                         .arg(tables.mid(0, 5).join(QLatin1String(", ")));
+        return std::nullopt;
+    }
+    return versionIn(db, error);
+}
+
+std::optional<int> checkSchemaVersion(const QSqlDatabase &db, QString *error)
+{
+    const auto found = readSchemaVersion(db, error);
+    if (found && *found > latestSchemaVersion()) {
+        if (error)
+            *error = tooNew(*found);
+        return std::nullopt;
+    }
+    return found;
+}
+
+bool migrateSchema(const QSqlDatabase &db, SqlDialect dialect, QString *error, int *fromVersion)
+{
+    const auto found = checkSchemaVersion(db, error);
+    if (!found)
+        return false;
+    if (fromVersion)
+        *fromVersion = *found;
+    if (*found == latestSchemaVersion())
+        return true;
+
+    QString why;
+    if (*found == 0
+        && !exec(db, dialectSql(dialect, QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version ("
+                                                        "version INTEGER PRIMARY KEY, "
+                                                        "applied_ms {int64} NOT NULL, "
+                                                        "description TEXT NOT NULL)")),
+                 &why)) {
+        if (error)
+            *error = QStringLiteral("cannot create the schema_version table: ") + why;
+        return false;
+    }
+
+    const QList<MigrationStep> steps = schemaMigrations(dialect);
+    for (const MigrationStep &step : steps) {
+        if (step.version <= *found)
+            continue;
+        if (!exec(db, beginWriteSql(dialect), &why)) {
+            if (error)
+                *error = QStringLiteral("cannot start the migration to schema version %1: %2").arg(step.version).arg(why);
+            return false;
+        }
+        // Another console may have migrated between our first look and the write lock.
+        const auto now = versionIn(db, &why);
+        if (!now) {
+            exec(db, QStringLiteral("ROLLBACK"), nullptr);
+            if (error)
+                *error = why;
+            return false;
+        }
+        if (*now > latestSchemaVersion()) {
+            exec(db, QStringLiteral("ROLLBACK"), nullptr);
+            if (error)
+                *error = tooNew(*now);
+            return false;
+        }
+        if (*now >= step.version) {
+            exec(db, QStringLiteral("ROLLBACK"), nullptr);
+            continue;
+        }
+        bool ok = true;
+        for (const QString &sql : step.statements) {
+            if (!exec(db, sql, &why)) {
+                why = QStringLiteral("%1 — in: %2").arg(why, sql);
+                ok = false;
+                break;
+            }
+        }
+        if (ok) {
+            QSqlQuery q(db);
+            q.prepare(QStringLiteral("INSERT INTO schema_version (version, applied_ms, description) VALUES (?, ?, ?)"));
+            q.addBindValue(step.version);
+            q.addBindValue(QDateTime::currentMSecsSinceEpoch());
+            q.addBindValue(step.description);
+            ok = q.exec();
+            if (!ok)
+                why = failure(q);
+        }
+        if (ok)
+            ok = exec(db, QStringLiteral("COMMIT"), &why);
+        if (!ok) {
+            exec(db, QStringLiteral("ROLLBACK"), nullptr);
+            if (error)
+                *error = QStringLiteral("migrating the history database to schema version %1 (%2) failed: %3")
+                             .arg(step.version)
+                             .arg(step.description, why);
+            return false;
+        }
+        qCInfo(lcStore) << "history schema migrated to version" << step.version << '-' << step.description;
+    }
+    return true;
+}
