@@ -41,7 +41,6 @@ QString describe(QNetworkReply::NetworkError e, const QString &fallback)
     case QNetworkReply::ConnectionRefusedError: return QStringLiteral("connection refused");
     case QNetworkReply::RemoteHostClosedError: return QStringLiteral("connection closed by the server before a complete response");
     case QNetworkReply::HostNotFoundError: return QStringLiteral("host not found (DNS)");
-    case QNetworkReply::TooManyRedirectsError: return QStringLiteral("too many redirects (a redirect loop?)");
     case QNetworkReply::InsecureRedirectError: return QStringLiteral("redirected from https to plain http; refused");
     default: return fallback;
     }
@@ -187,6 +186,10 @@ void HttpProbe::onFinished()
         return;
     }
     const QNetworkReply::NetworkError error = reply->error();
+    if (error == QNetworkReply::TooManyRedirectsError) {
+        fail(QStringLiteral("more than %1 redirects (a redirect loop?)").arg(m_maxRedirects), false);
+        return;
+    }
     if (m_reading.httpStatus == 429 || m_reading.httpStatus == 503) {
         const qint64 after = retryAfterMs(reply->rawHeader("Retry-After"), QDateTime::currentMSecsSinceEpoch());
         if (after >= 0) {
@@ -204,8 +207,6 @@ void HttpProbe::onFinished()
         QString text = describe(error, reply->errorString());
         if (!m_sslErrors.isEmpty())
             text = QStringLiteral("TLS: ") + m_sslErrors.join(QStringLiteral("; "));
-        if (error == QNetworkReply::TooManyRedirectsError)
-            text = QStringLiteral("more than %1 redirects (a redirect loop?)").arg(m_maxRedirects);
         fail(text, isNetworkError(error));
         return;
     }

@@ -39,7 +39,6 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("opsdeck"));
-    QCoreApplication::setOrganizationName(QStringLiteral("opsdeck"));
     QCoreApplication::setApplicationVersion(QStringLiteral(OPSDECK_VERSION));
 
     const QStringList args = QCoreApplication::arguments();
