@@ -182,6 +182,7 @@ void Scheduler::launch(int index)
             return;
         }
         entry.resolved = entry.check.withCarriers(r.texts);
+        entry.redact = [r](const QString &text) { return r.redact(text); };
         startProbe(index, entry.resolved);
     });
 }
@@ -197,6 +198,11 @@ void Scheduler::startProbe(int index, const CheckConfig &check)
         Entry &entry = *m_entries[index];
         const CheckConfig &used = entry.hasSecrets ? entry.resolved : entry.check;
         CheckResult result = ResultEvaluator::evaluate(entry.service, used, reading, entry.startedAtMs, m_clock->nowMs());
+        if (entry.redact) {
+            // Nothing a run reports may carry a secret into history, logs or the screen.
+            result.error = entry.redact(result.error);
+            result.actualValue = entry.redact(result.actualValue);
+        }
         complete(index, result, reading.retryAfterMs);
     });
     e.probe->start(check);
@@ -208,8 +214,11 @@ void Scheduler::complete(int index, const CheckResult &result, qint64 retryAfter
     e.running = false;
     if (e.probe)
         e.probe.release()->deleteLater(); // we are inside its signal
-    if (e.hasSecrets)
-        e.resolved = CheckConfig(); // do not keep expanded secrets around longer than a run
+    if (e.hasSecrets) {
+        // Do not keep expanded secrets around longer than a run.
+        e.resolved = CheckConfig();
+        e.redact = nullptr;
+    }
     --m_perTarget[e.target];
     --m_inFlight;
     ++m_completed;

@@ -9,6 +9,7 @@
 #include <QRandomGenerator>
 #include <QTimer>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -60,6 +61,7 @@ private:
         bool queued = false;
         qint64 startedAtMs = 0; // wall clock, for the result
         CheckConfig resolved;   // with secrets expanded, kept alive for the probe's run
+        std::function<QString(const QString &)> redact; // hides this run's secret values in what it reports
         std::unique_ptr<Probe> probe;
     };
 

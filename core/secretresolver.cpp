@@ -289,7 +289,9 @@ void SecretResolver::finish(const std::shared_ptr<Request> &request)
             resolution.texts << expand(text, request->values);
         resolution.m_values = request->values.values();
     } else {
-        qCInfo(lcSecrets).noquote() << "cannot resolve secrets:" << resolution.errorString();
+        // Debug only: with failures cached, this would repeat at every check; the store has
+        // already logged the keychain's answer once.
+        qCDebug(lcSecrets).noquote() << "cannot resolve secrets:" << resolution.errorString();
     }
     Callback done = std::exchange(request->done, Callback());
     if (done)

@@ -98,6 +98,14 @@ struct SecretStore::Call
     bool completed = false; // a result (answer or timeout) has been handed out
 };
 
+// One QtKeychain job and the calls waiting for its answer (several only for reads).
+struct SecretStore::JobState
+{
+    Operation operation = Operation::Read;
+    QString name;
+    QList<std::shared_ptr<Call>> calls;
+};
+
 QString SecretStore::defaultServiceName()
 {
     return QStringLiteral("opsdeck");
@@ -200,6 +208,24 @@ void SecretStore::start(Operation operation, const QString &name, const QString 
         return;
     }
 
+    if (operation == Operation::Read) {
+        if (const auto open = m_openReads.value(name)) {
+            qCDebug(lcSecrets).nospace().noquote() << "reading secret " << name << " (joins a pending read)";
+            open->calls << call;
+            armTimeout(call);
+            return;
+        }
+    } else {
+        m_openReads.remove(name); // later reads must see this change: they start a new job
+    }
+
+    auto state = std::make_shared<JobState>();
+    state->operation = operation;
+    state->name = name;
+    state->calls << call;
+    if (operation == Operation::Read)
+        m_openReads.insert(name, state);
+
     QKeychain::Job *job = nullptr;
     switch (operation) {
     case Operation::Read:
@@ -224,80 +250,93 @@ void SecretStore::start(Operation operation, const QString &name, const QString 
 
     ++m_callCount;
     ++m_pendingJobs;
-
-    auto *timer = new QTimer(this);
-    timer->setSingleShot(true);
-    timer->setTimerType(Qt::PreciseTimer);
-    call->timer = timer;
-    connect(timer, &QTimer::timeout, this, [this, call] {
-        qCWarning(lcSecrets).nospace().noquote()
-            << "keychain did not answer " << verb(call->operation) << " secret " << call->name
-            << " within " << m_timeout.count() << " ms";
-        complete(call, failure(Status::Timeout, call->name, timeoutMessage(m_timeout)));
-    });
-    connect(job, &QKeychain::Job::finished, this, [this, call](QKeychain::Job *finished) {
+    connect(job, &QKeychain::Job::finished, this, [this, state](QKeychain::Job *finished) {
         --m_pendingJobs;
         QString secret;
         if (finished->error() == QKeychain::NoError) {
             if (auto *readJob = qobject_cast<QKeychain::ReadPasswordJob *>(finished))
                 secret = readJob->textData();
         }
-        finishJob(call, finished->error(), finished->errorString(), secret);
+        jobAnswered(state, finished->error(), finished->errorString(), secret);
     });
 
     qCDebug(lcSecrets).nospace().noquote() << verb(operation) << " secret " << name;
     emit keychainCallStarted(operation, name);
-    timer->start(m_timeout);
+    armTimeout(call);
     job->start();
 }
 
-void SecretStore::finishJob(const std::shared_ptr<Call> &call, int error, const QString &errorString,
-                            const QString &value)
+void SecretStore::armTimeout(const std::shared_ptr<Call> &call)
 {
+    auto *timer = new QTimer(this);
+    timer->setSingleShot(true);
+    timer->setTimerType(Qt::PreciseTimer);
+    call->timer = timer;
+    const auto timeout = m_timeout;
+    connect(timer, &QTimer::timeout, this, [this, call, timeout] {
+        qCWarning(lcSecrets).nospace().noquote()
+            << "keychain did not answer " << verb(call->operation) << " secret " << call->name
+            << " within " << timeout.count() << " ms";
+        complete(call, failure(Status::Timeout, call->name, timeoutMessage(timeout)));
+    });
+    timer->start(timeout);
+}
+
+void SecretStore::jobAnswered(const std::shared_ptr<JobState> &state, int error,
+                              const QString &errorString, const QString &value)
+{
+    if (m_openReads.value(state->name) == state)
+        m_openReads.remove(state->name);
+
     const auto keychainError = QKeychain::Error(error);
-    const bool removedMissing = call->operation == Operation::Remove
+    const bool removedMissing = state->operation == Operation::Remove
         && keychainError == QKeychain::EntryNotFound; // removing is idempotent
     const bool success = keychainError == QKeychain::NoError || removedMissing;
 
     // Keep the names index in step with the keychain, also for late answers: a write that
     // completed after its timeout did store the secret.
     if (success) {
-        switch (call->operation) {
+        switch (state->operation) {
         case Operation::Read:
-            updateIndex(call->name, true); // e.g. set before the index existed
+            updateIndex(state->name, true); // e.g. set before the index existed
             break;
         case Operation::Write:
-            updateIndex(call->name, true);
-            emit secretChanged(call->name);
+            updateIndex(state->name, true);
+            emit secretChanged(state->name);
             break;
         case Operation::Remove:
-            updateIndex(call->name, false);
-            emit secretChanged(call->name);
+            updateIndex(state->name, false);
+            emit secretChanged(state->name);
             break;
         }
     } else if (keychainError == QKeychain::EntryNotFound) {
-        updateIndex(call->name, false);
+        updateIndex(state->name, false);
     }
 
-    if (call->completed) {
-        qCWarning(lcSecrets).nospace().noquote()
-            << "keychain answered " << verb(call->operation) << " secret " << call->name
-            << " after the timeout (" << (success ? QStringLiteral("ok") : errorString)
-            << "); answer ignored";
-        emit lateAnswerIgnored(call->operation, call->name);
-        return;
-    }
-
+    Result result;
     if (success) {
-        Result result;
         result.status = Status::Ok;
-        result.name = call->name;
-        if (call->operation == Operation::Read)
+        result.name = state->name;
+        if (state->operation == Operation::Read)
             result.value = value;
-        complete(call, std::move(result));
     } else {
-        const Result result = fromKeychainError(call->operation, call->name, error, errorString);
-        qCInfo(lcSecrets).nospace().noquote() << result.message;
+        result = fromKeychainError(state->operation, state->name, error, errorString);
+    }
+
+    bool logged = false;
+    for (const auto &call : std::as_const(state->calls)) {
+        if (call->completed) {
+            qCWarning(lcSecrets).nospace().noquote()
+                << "keychain answered " << verb(call->operation) << " secret " << call->name
+                << " after the timeout (" << (success ? QStringLiteral("ok") : errorString)
+                << "); answer ignored";
+            emit lateAnswerIgnored(call->operation, call->name);
+            continue;
+        }
+        if (!success && !logged) {
+            qCInfo(lcSecrets).nospace().noquote() << result.message;
+            logged = true;
+        }
         complete(call, result);
     }
 }

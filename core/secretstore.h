@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QHash>
 #include <QObject>
 #include <QString>
 #include <QStringList>
@@ -24,7 +25,10 @@
 // names index in step with what the keychain really did.
 //
 // Note: QtKeychain runs one job at a time, process-wide. While a stuck job is pending, later
-// calls queue behind it and time out as well until the stuck one is answered.
+// calls queue behind it and time out as well until the stuck one is answered. To keep that queue
+// bounded, a read of a name joins a read job for the same name that is still pending (even one
+// that has timed out for its first caller) unless a write or remove of that name was started
+// since; each caller keeps its own timeout.
 //
 // All asynchronous callbacks run on this object's thread, from the event loop, never inside the
 // call that started them, and exactly once, unless the store or the given context object has
@@ -114,11 +118,13 @@ signals:
 
 private:
     struct Call;
+    struct JobState;
     void start(Operation operation, const QString &name, const QString &value, QObject *context,
                Callback done);
+    void armTimeout(const std::shared_ptr<Call> &call);
     void complete(const std::shared_ptr<Call> &call, Result result);
-    void finishJob(const std::shared_ptr<Call> &call, int error, const QString &errorString,
-                   const QString &value);
+    void jobAnswered(const std::shared_ptr<JobState> &state, int error, const QString &errorString,
+                     const QString &value);
     void deliverLater(const std::shared_ptr<Call> &call, Result result);
     Result runBlocking(const std::function<void(QObject *, Callback)> &start);
     Result failure(Status status, const QString &name, const QString &message) const;
@@ -133,4 +139,5 @@ private:
     std::chrono::milliseconds m_timeout = kDefaultTimeout;
     quint64 m_callCount = 0;
     int m_pendingJobs = 0;
+    QHash<QString, std::shared_ptr<JobState>> m_openReads; // name → read job callers may join
 };

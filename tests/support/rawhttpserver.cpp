@@ -110,7 +110,11 @@ void RawHttpServer::handle(QTcpSocket *socket, const QByteArray &rawPath)
     } else if (path == "/429") {
         send(response(429, "Too Many Requests", R"({"ok": false, "error": "Rate limit exceeded"})", "Retry-After: 30\r\n"));
     } else if (path == "/slow") {
-        QTimer::singleShot(300, socket, [socket, send] { send(response(200, "OK", R"({"status":"ok"})")); });
+        m_maxSlow = qMax(m_maxSlow, ++m_slow);
+        QTimer::singleShot(300, socket, [this, socket, send] {
+            --m_slow;
+            send(response(200, "OK", R"({"status":"ok"})"));
+        });
     } else if (path.startsWith("/status/")) {
         const int code = path.mid(8).toInt();
         send(response(code, "Status", R"({"status":"status"})"));

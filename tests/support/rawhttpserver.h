@@ -30,6 +30,8 @@ public:
     quint16 port() const { return m_server->serverPort(); }
     QString url(const QString &path, const QString &host = QStringLiteral("127.0.0.1")) const;
     int hits(const QString &path) const { return m_hits.value(path); }
+    // The most /slow requests that were being answered at the same time.
+    int maxConcurrentSlow() const { return m_maxSlow; }
 
 private:
     void onConnection(QTcpSocket *socket);
@@ -38,5 +40,7 @@ private:
     QTcpServer *m_server;
     bool m_tls = false;
     QHash<QString, int> m_hits;
+    int m_slow = 0;
+    int m_maxSlow = 0;
     QList<QPointer<QTcpSocket>> m_held; // hung connections, kept open until the client gives up
 };
