@@ -1,0 +1,59 @@
+#include "coresession.h"
+#include "historystore.h"
+#include "mainwindow.h"
+#include "terminationsignals.h"
+#include "watcher.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QFile>
+#include <QMessageBox>
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("opsdeck"));
+    QApplication::setApplicationDisplayName(QStringLiteral("OpsDeck"));
+    QApplication::setApplicationVersion(QStringLiteral(OPSDECK_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("opsdeck"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("OpsDeck — operations console for small self-hosted services"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addOption({{QStringLiteral("c"), QStringLiteral("config")},
+                      QStringLiteral("The config file (default: $OPSDECK_CONFIG, else ~/.config/opsdeck/opsdeck.yaml)."),
+                      QStringLiteral("file")});
+    parser.process(app);
+
+    CoreSession session;
+    const QString path = CoreSession::resolveConfigPath(parser.value(QStringLiteral("config")));
+    if (!session.loadConfig(path)) {
+        QStringList lines;
+        for (const ConfigIssue &issue : session.issues())
+            lines << issue.toString();
+        QMessageBox box(QMessageBox::Critical, QObject::tr("OpsDeck cannot start"),
+                        QFile::exists(path) ? QObject::tr("The configuration %1 has errors.").arg(path)
+                                            : QObject::tr("There is no configuration at %1. Pass --config FILE, or "
+                                                          "start the demo with scripts/start.sh.").arg(path),
+                        QMessageBox::Close);
+        box.setDetailedText(lines.join(u'\n'));
+        box.exec();
+        return 1;
+    }
+    QString error;
+    if (!session.openHistory(&error))
+        qWarning("history is not recorded: %s", qPrintable(error));
+
+    TerminationSignals termination;
+    QObject::connect(&termination, &TerminationSignals::received, &app, &QApplication::quit);
+
+    MainWindow window(&session);
+    window.show();
+    session.watcher()->start();
+    const int code = QApplication::exec();
+    session.watcher()->stop();
+    if (session.history())
+        session.history()->flush();
+    return code;
+}
