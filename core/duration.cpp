@@ -71,6 +71,15 @@ QString format(qint64 ms)
     return negative ? u'-' + out : out;
 }
 
+QString formatLatency(double ms)
+{
+    if (ms < 0)
+        return QStringLiteral("-");
+    if (ms < 10)
+        return QString::number(ms, 'f', 1) + QStringLiteral("ms");
+    return format(qint64(ms + 0.5));
+}
+
 QString expectedForm()
 {
     return QStringLiteral("a number followed by ms, s, m, h or d (e.g. 500ms, 10s, 5m, 1h, 2d)");

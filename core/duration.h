@@ -9,6 +9,8 @@ namespace Duration {
 std::optional<qint64> parse(QStringView text);
 // Compact human form: "450ms", "12s", "5m", "1h 30m", "2d 3h".
 QString format(qint64 ms);
+// A measured response time: "0.4ms", "12ms", "1.2s".
+QString formatLatency(double ms);
 // What parse() accepts, for error messages.
 QString expectedForm();
 }

@@ -41,8 +41,8 @@ void ServiceTreeModel::checkUpdated(const QString &service, const QString &check
             const QModelIndex parentIndex = index(i, 0);
             emit dataChanged(index(row, 0, parentIndex), index(row, ColumnCount - 1, parentIndex));
         }
-        // The service row shows its latest check time too.
-        emit dataChanged(index(i, LastCheckColumn), index(i, LastCheckColumn));
+        // The service row summarises its checks (latest time, why it is not ok).
+        emit dataChanged(index(i, 0), index(i, ColumnCount - 1));
         return;
     }
 }
@@ -163,7 +163,7 @@ QVariant ServiceTreeModel::checkData(const Service &s, const QString &check, int
         break;
     case LatencyColumn:
         if (role == Qt::DisplayRole && status->hasResult && status->last.latencyMs >= 0)
-            return Duration::format(qint64(status->last.latencyMs));
+            return Duration::formatLatency(status->last.latencyMs);
         if (role == Qt::TextAlignmentRole)
             return int(Qt::AlignRight | Qt::AlignVCenter);
         break;

@@ -151,7 +151,7 @@ int runCheck(const QStringList &args)
         if (r.httpStatus > 0)
             o << "  HTTP " << r.httpStatus;
         if (r.latencyMs >= 0)
-            o << "  " << Duration::format(qint64(r.latencyMs));
+            o << "  " << Duration::formatLatency(r.latencyMs);
         if (const QString why = r.reason(); !why.isEmpty())
             o << "  " << why;
         o << "\n";

@@ -89,7 +89,7 @@ int runHistory(const QStringList &args)
         o << "  none\n";
     for (const CheckResult &r : results) {
         o << "  " << ResultJson::isoTime(r.atMs) << "  " << r.check.leftJustified(20) << healthName(r.outcome).leftJustified(9);
-        o << (r.latencyMs >= 0 ? Duration::format(qint64(r.latencyMs)) : QStringLiteral("-")).rightJustified(7);
+        o << Duration::formatLatency(r.latencyMs).rightJustified(7);
         if (r.httpStatus > 0)
             o << "  HTTP " << r.httpStatus;
         if (const QString why = r.reason(); !why.isEmpty())

@@ -92,7 +92,7 @@ int runWatch(const QStringList &args)
             QJsonObject o = ResultJson::toJson(r);
             o.insert(QStringLiteral("event"), QStringLiteral("result"));
             emitLine(o, ResultJson::isoTime(r.atMs) + u"  " + r.key().leftJustified(28) + u"  " + healthName(r.outcome)
-                            + u"  " + Duration::format(qint64(qMax(0.0, r.latencyMs))) + u"  " + r.reason());
+                            + u"  " + Duration::formatLatency(r.latencyMs) + u"  " + r.reason());
         });
     }
 
