@@ -13,6 +13,8 @@
 #include <QJsonObject>
 #include <QTimer>
 
+#include <sys/resource.h>
+
 int runWatch(const QStringList &args)
 {
     QCommandLineParser parser;
@@ -111,8 +113,14 @@ int runWatch(const QStringList &args)
     watcher->stop();
     if (session.history())
         session.history()->flush();
+    // What the run cost, for benchmarks and capacity planning.
+    rusage usage = {};
+    ::getrusage(RUSAGE_SELF, &usage);
+    const double cpuSeconds = double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+        + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
     Cli::err() << "stopped: " << watcher->scheduler().completed() << " probes completed, " << watcher->scheduler().skipped()
-               << " runs skipped while the previous one was still going\n";
+               << " runs skipped while the previous one was still going; CPU " << QString::number(cpuSeconds, 'f', 2)
+               << " s, peak RSS " << QString::number(double(usage.ru_maxrss) / 1024.0, 'f', 1) << " MiB\n";
     Cli::err().flush();
     return 0;
 }
