@@ -9,7 +9,8 @@ source "$OPSDECK_ROOT/scripts/deps.sh"
 opsdeck_install_missing "${OPSDECK_BUILD_PACKAGES[@]}" "${OPSDECK_TEST_PACKAGES[@]}"
 BUILD="${OPSDECK_TEST_BUILD:-$OPSDECK_ROOT/build-tests}"
 echo "== building in $BUILD"
-opsdeck_build "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOPSDECK_BUILD_TESTS=ON
+# OPSDECK_CMAKE_ARGS adds options, e.g. -DOPSDECK_SANITIZE=ON for the sanitizer build.
+opsdeck_build "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOPSDECK_BUILD_TESTS=ON ${OPSDECK_CMAKE_ARGS:-}
 
 WORK="$(mktemp -d /tmp/opsdeck-test.XXXXXX)"
 chmod 755 "$WORK"

@@ -80,21 +80,25 @@ MainWindow::MainWindow(CoreSession *session, QWidget *parent)
     resize(1100, 640);
 }
 
-void MainWindow::reloadConfig()
+bool MainWindow::reloadConfig()
 {
     if (!m_session->loadConfig(m_session->configPath())) {
         QStringList lines;
         for (const ConfigIssue &issue : m_session->issues())
             lines << issue.toString();
-        QMessageBox box(QMessageBox::Warning, tr("Configuration not reloaded"),
-                        tr("The configuration has errors; OpsDeck keeps running the previous one."), QMessageBox::Ok, this);
-        box.setDetailedText(lines.join(u'\n'));
-        box.exec();
-        return;
+        // Window-modal and non-blocking: monitoring goes on while the operator reads.
+        auto *box = new QMessageBox(QMessageBox::Warning, tr("Configuration not reloaded"),
+                                    tr("The configuration has errors; OpsDeck keeps running the previous one."),
+                                    QMessageBox::Ok, this);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->setDetailedText(lines.join(u'\n'));
+        box->open();
+        return false;
     }
     m_model->reload();
     m_session->watcher()->start();
     showConfigState();
+    return true;
 }
 
 void MainWindow::showConfigState()

@@ -23,7 +23,7 @@ public:
     QLabel *warningBanner() const { return m_warningBanner; }
 
     // Reloads the config file; on errors keeps the running config and shows them.
-    void reloadConfig();
+    bool reloadConfig();
 
 private:
     void showConfigState();
