@@ -8,6 +8,11 @@
 #include "secretstore.h"
 #include "watcher.h"
 
+#include <QFile>
+#include <QFileInfo>
+#include <QFileSystemWatcher>
+#include <QTimer>
+
 CoreSession::CoreSession(const Clock *clock, QObject *parent)
     : QObject(parent)
     , m_clock(clock ? clock : SystemClock::instance())
@@ -39,15 +44,24 @@ QString CoreSession::resolveConfigPath(const QString &explicitPath)
 
 bool CoreSession::loadConfig(const QString &path)
 {
+    QFile file(path);
+    m_loadedText = file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
     const ConfigLoader::Result result = ConfigLoader::loadFile(path);
     m_issues = result.issues;
     if (!result.ok()) {
         qCWarning(lcConfig) << "config" << path << "has" << result.errorCount() << "errors; keeping the previous one";
         return false;
     }
+    const bool storeChanged = m_hasConfig && !(result.config->store == m_config.store);
     m_configPath = path;
     m_config = *result.config;
     m_hasConfig = true;
+    if (storeChanged && m_history->isOpen()) {
+        QString error;
+        m_history->close();
+        if (!m_history->open(m_config.store, &error))
+            qCWarning(lcStore) << "the new store cannot be opened:" << error;
+    }
     m_watcher->setConfig(m_config);
     emit configLoaded();
     return true;
@@ -56,4 +70,33 @@ bool CoreSession::loadConfig(const QString &path)
 bool CoreSession::openHistory(QString *error)
 {
     return m_history->open(m_config.store, error);
+}
+
+void CoreSession::setAutoReload(bool enabled)
+{
+    delete m_fileWatcher;
+    m_fileWatcher = nullptr;
+    if (!enabled || m_configPath.isEmpty())
+        return;
+    m_fileWatcher = new QFileSystemWatcher(this);
+    m_fileWatcher->addPath(m_configPath);
+    m_fileWatcher->addPath(QFileInfo(m_configPath).absolutePath());
+    if (!m_reloadDelay) {
+        // Editors write in several steps; wait for the file to settle.
+        m_reloadDelay = new QTimer(this);
+        m_reloadDelay->setSingleShot(true);
+        m_reloadDelay->setInterval(300);
+        connect(m_reloadDelay, &QTimer::timeout, this, [this] {
+            QFile file(m_configPath);
+            if (!file.open(QIODevice::ReadOnly) || file.readAll() == m_loadedText)
+                return;
+            const bool ok = loadConfig(m_configPath);
+            if (m_fileWatcher && !m_fileWatcher->files().contains(m_configPath))
+                m_fileWatcher->addPath(m_configPath); // replaced files drop out of the watch
+            emit reloaded(ok);
+        });
+    }
+    auto changed = [this] { m_reloadDelay->start(); };
+    connect(m_fileWatcher, &QFileSystemWatcher::fileChanged, this, changed);
+    connect(m_fileWatcher, &QFileSystemWatcher::directoryChanged, this, changed);
 }

@@ -12,6 +12,8 @@ class SecretResolver;
 class SecretStore;
 class Watcher;
 class Clock;
+class QFileSystemWatcher;
+class QTimer;
 
 // The core objects a program needs, wired once: secrets, probes, history and the watcher, built
 // from one config file. The GUI and opsdeckctl both start from here, so they behave alike.
@@ -30,8 +32,11 @@ public:
     // Loads and validates the config; on errors keeps what was loaded before. Issues (errors and
     // warnings) are available from issues().
     bool loadConfig(const QString &path);
-    // Opens the history store named by the config (pass false for a run that keeps no history).
+    // Opens the history store named by the config.
     bool openHistory(QString *error);
+    // Reloads the config whenever its file changes (editors replace files, so the folder is
+    // watched too). A broken file keeps the running config; reloaded() says which happened.
+    void setAutoReload(bool enabled);
 
     const Config &config() const { return m_config; }
     const QList<ConfigIssue> &issues() const { return m_issues; }
@@ -45,6 +50,8 @@ public:
 
 signals:
     void configLoaded();
+    // After a reload triggered by a file change: ok, or the issues that stopped it.
+    void reloaded(bool ok);
 
 private:
     const Clock *m_clock;
@@ -57,4 +64,7 @@ private:
     QList<ConfigIssue> m_issues;
     QString m_configPath;
     bool m_hasConfig = false;
+    QFileSystemWatcher *m_fileWatcher = nullptr;
+    QTimer *m_reloadDelay = nullptr;
+    QByteArray m_loadedText; // what the running config was read from, to ignore touches
 };

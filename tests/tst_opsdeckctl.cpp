@@ -246,6 +246,34 @@ private slots:
         QVERIFY(p.readAllStandardError().contains("probes completed"));
     }
 
+    void watchReloadsConfig()
+    {
+        const QString path = writeConfig(QStringLiteral("reload.yaml"), echopilotService());
+        QProcess p;
+        p.start(opsdeckctlPath(), {QStringLiteral("watch"), QStringLiteral("--config"), path});
+        QVERIFY(p.waitForStarted());
+        QByteArray out, err;
+        QTRY_VERIFY_WITH_TIMEOUT((out += p.readAllStandardOutput()).contains("watching 2 checks"), 10'000);
+
+        // An editor saves a new version with one more check.
+        const QByteArray fallback = "      - name: fallback\n        url: " + m_sim.baseUrl(QStringLiteral("fallback")).toString().toUtf8() + "/health\n";
+        writeConfig(QStringLiteral("reload.yaml.tmp"), echopilotService(fallback));
+        QFile::remove(path);
+        QVERIFY(QFile::rename(path + QStringLiteral(".tmp"), path));
+        QTRY_VERIFY_WITH_TIMEOUT((out += p.readAllStandardOutput()).contains("config reloaded: watching 3 checks of 1 services"), 10'000);
+
+        // A broken save keeps the running config and says why.
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write("services: [\n");
+        f.close();
+        QTRY_VERIFY_WITH_TIMEOUT((out += p.readAllStandardOutput()).contains("config NOT reloaded"), 10'000);
+        QTRY_VERIFY_WITH_TIMEOUT((err += p.readAllStandardError()).contains("error: YAML syntax error"), 5'000);
+        p.terminate();
+        QVERIFY(p.waitForFinished(10'000));
+        QCOMPARE(p.exitCode(), 0);
+    }
+
 private:
     QTemporaryDir m_dir;
     SimProcess m_sim;

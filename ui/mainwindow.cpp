@@ -76,29 +76,36 @@ MainWindow::MainWindow(CoreSession *session, QWidget *parent)
         m_blindBanner->setVisible(blind);
     });
     connect(watcher, &Watcher::resultRecorded, this, &MainWindow::updateStatusBar);
+    connect(session, &CoreSession::reloaded, this, &MainWindow::showReload);
     showConfigState();
     resize(1100, 640);
 }
 
 bool MainWindow::reloadConfig()
 {
-    if (!m_session->loadConfig(m_session->configPath())) {
-        QStringList lines;
-        for (const ConfigIssue &issue : m_session->issues())
-            lines << issue.toString();
-        // Window-modal and non-blocking: monitoring goes on while the operator reads.
-        auto *box = new QMessageBox(QMessageBox::Warning, tr("Configuration not reloaded"),
-                                    tr("The configuration has errors; OpsDeck keeps running the previous one."),
-                                    QMessageBox::Ok, this);
-        box->setAttribute(Qt::WA_DeleteOnClose);
-        box->setDetailedText(lines.join(u'\n'));
-        box->open();
-        return false;
+    const bool ok = m_session->loadConfig(m_session->configPath());
+    showReload(ok);
+    return ok;
+}
+
+void MainWindow::showReload(bool ok)
+{
+    if (ok) {
+        m_model->reload();
+        showConfigState();
+        statusBar()->showMessage(tr("Configuration reloaded"), 5000);
+        return;
     }
-    m_model->reload();
-    m_session->watcher()->start();
-    showConfigState();
-    return true;
+    QStringList lines;
+    for (const ConfigIssue &issue : m_session->issues())
+        lines << issue.toString();
+    // Window-modal and non-blocking: monitoring goes on while the operator reads.
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Configuration not reloaded"),
+                                tr("The configuration has errors; OpsDeck keeps running the previous one."),
+                                QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setDetailedText(lines.join(u'\n'));
+    box->open();
 }
 
 void MainWindow::showConfigState()

@@ -26,6 +26,7 @@ public:
     bool reloadConfig();
 
 private:
+    void showReload(bool ok);
     void showConfigState();
     void updateStatusBar();
 

@@ -48,6 +48,7 @@ int main(int argc, char *argv[])
     TerminationSignals termination;
     QObject::connect(&termination, &TerminationSignals::received, &app, &QApplication::quit);
 
+    session.setAutoReload(true);
     MainWindow window(&session);
     window.show();
     session.watcher()->start();

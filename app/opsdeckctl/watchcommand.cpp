@@ -98,6 +98,19 @@ int runWatch(const QStringList &args)
         });
     }
 
+    session.setAutoReload(true);
+    QObject::connect(&session, &CoreSession::reloaded, [&](bool ok) {
+        QJsonObject o{{QStringLiteral("event"), QStringLiteral("config")}, {QStringLiteral("reloaded"), ok}};
+        if (!ok) {
+            Cli::printIssues(session.issues(), Cli::err());
+            emitLine(o, QStringLiteral("config NOT reloaded: %1 has errors; still watching the previous one").arg(path));
+        } else {
+            emitLine(o, QStringLiteral("config reloaded: watching %1 checks of %2 services")
+                            .arg(session.config().checkCount())
+                            .arg(session.config().services.size()));
+        }
+    });
+
     TerminationSignals termination;
     QObject::connect(&termination, &TerminationSignals::received, qApp, &QCoreApplication::quit);
     if (runFor > 0)
