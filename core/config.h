@@ -98,12 +98,30 @@ struct CheckConfig
     CheckConfig withCarriers(const QStringList &texts) const;
 };
 
+// A service's objective. Every service has one unless its config says `slo: off`; the defaults are
+// the runbooks' (99.9 % over a rolling 30 days; budget warning below 25 %, critical below 10 %).
+struct SloSettings
+{
+    bool enabled = true;
+    double availability = 99.9;  // percent of events that must be good
+    double latencyMs = 0;        // 0: no latency objective
+    double latencyTarget = 95;   // percent of events that must be within latencyMs
+    qint64 windowMs = 30LL * 86'400'000; // rolling window
+    bool calendarMonth = false;  // the current calendar month (UTC) instead of a rolling window
+    QStringList checks;          // which checks' results are the SLO's events; empty: all
+    double budgetWarning = 25;   // percent of budget remaining below which the budget is a warning
+    double budgetCritical = 10;
+    int minBadEvents = 5;        // a burn-rate alert also needs this many bad events in its long window
+    SourceLocation where;
+};
+
 struct ServiceConfig
 {
     QString name;
     QString group;
     QString description;
     QList<CheckConfig> checks;
+    SloSettings slo;
     SourceLocation where;
 
     const CheckConfig *check(QStringView name) const;
@@ -116,11 +134,20 @@ struct SchedulerSettings
     double jitter = 0.1;    // each run is moved by up to this fraction of its interval
 };
 
+// How long each resolution of history is kept.
+struct HistorySettings
+{
+    qint64 rawMs = 48LL * 3'600'000;
+    qint64 minuteMs = 14LL * 86'400'000;
+    qint64 hourMs = 400LL * 86'400'000;
+};
+
 struct Config
 {
     QString path; // the file it came from
     StoreLocation store;
     SchedulerSettings scheduler;
+    HistorySettings history;
     std::optional<CheckConfig> connectivity; // a probe of OpsDeck's own reachability of the world
     QList<ServiceConfig> services;
 

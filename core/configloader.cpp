@@ -298,7 +298,7 @@ private:
     {
         checkKeys(root, QString(),
                   {QStringLiteral("store"), QStringLiteral("defaults"), QStringLiteral("scheduler"),
-                   QStringLiteral("connectivity"), QStringLiteral("services")});
+                   QStringLiteral("history"), QStringLiteral("connectivity"), QStringLiteral("services")});
         QString storeProblem;
         config.store = *StoreLocation::parse(QStringLiteral("sqlite"), &storeProblem);
         if (const YAML::Node n = root["store"]) {
@@ -313,6 +313,8 @@ private:
             loadDefaults(n);
         if (const YAML::Node n = root["scheduler"])
             loadScheduler(n, config.scheduler);
+        if (const YAML::Node n = root["history"])
+            loadHistory(n, config.history);
         if (const YAML::Node n = root["connectivity"]) {
             CheckConfig probe;
             probe.name = QStringLiteral("connectivity");
@@ -387,6 +389,117 @@ private:
         }
     }
 
+    void loadHistory(const YAML::Node &n, HistorySettings &h)
+    {
+        const QString field = QStringLiteral("history");
+        if (!expectMap(n, field, QStringLiteral("`{raw: 48h, minutes: 14d, hours: 400d}`")))
+            return;
+        checkKeys(n, field, {QStringLiteral("raw"), QStringLiteral("minutes"), QStringLiteral("hours")});
+        if (const YAML::Node v = n["raw"])
+            h.rawMs = duration(v, field + QStringLiteral(".raw"), 3'600'000).value_or(h.rawMs);
+        if (const YAML::Node v = n["minutes"])
+            h.minuteMs = duration(v, field + QStringLiteral(".minutes"), 3'600'000).value_or(h.minuteMs);
+        if (const YAML::Node v = n["hours"])
+            h.hourMs = duration(v, field + QStringLiteral(".hours"), 86'400'000).value_or(h.hourMs);
+        // Each tier is built from the finer one while that still exists: the finer must not outlive it.
+        if (h.minuteMs < h.rawMs)
+            error(at(n), field + QStringLiteral(".minutes"), QStringLiteral("per-minute history (%1) must be kept at least as long as raw results (%2)")
+                                                               .arg(Duration::format(h.minuteMs), Duration::format(h.rawMs)));
+        if (h.hourMs < h.minuteMs)
+            error(at(n), field + QStringLiteral(".hours"), QStringLiteral("per-hour history (%1) must be kept at least as long as per-minute history (%2)")
+                                                             .arg(Duration::format(h.hourMs), Duration::format(h.minuteMs)));
+    }
+
+    std::optional<double> number(const YAML::Node &n, const QString &field, double minimum, double maximum, bool inclusive = true)
+    {
+        bool ok = false;
+        const double v = n.IsScalar() ? qs(n.Scalar()).remove(u'%').toDouble(&ok) : 0;
+        if (!ok) {
+            error(at(n), field, QStringLiteral("expected a number, got %1").arg(nodeKind(n)));
+            return std::nullopt;
+        }
+        const bool inside = inclusive ? v >= minimum && v <= maximum : v > minimum && v < maximum;
+        if (!inside) {
+            error(at(n), field, QStringLiteral("%1 is out of range: expected %2 %3 and %4 %5")
+                                    .arg(v)
+                                    .arg(inclusive ? QStringLiteral("from") : QStringLiteral("more than"))
+                                    .arg(minimum)
+                                    .arg(inclusive ? QStringLiteral("to") : QStringLiteral("less than"))
+                                    .arg(maximum));
+            return std::nullopt;
+        }
+        return v;
+    }
+
+    void loadSlo(const YAML::Node &n, const QString &field, ServiceConfig &service)
+    {
+        SloSettings &slo = service.slo;
+        slo.where = at(n);
+        if (n.IsScalar()) {
+            const QString s = qs(n.Scalar()).toLower();
+            if (s == u"off" || s == u"false" || s == u"no") {
+                slo.enabled = false;
+                return;
+            }
+        }
+        if (!expectMap(n, field, QStringLiteral("`{availability: 99.9, latency_ms: 400, latency_target: 95, window: 30d}` or `off`")))
+            return;
+        checkKeys(n, field,
+                  {QStringLiteral("availability"), QStringLiteral("latency_ms"), QStringLiteral("latency_target"),
+                   QStringLiteral("window"), QStringLiteral("checks"), QStringLiteral("budget_warning"),
+                   QStringLiteral("budget_critical"), QStringLiteral("min_bad_events")});
+        if (const YAML::Node v = n["availability"])
+            slo.availability = number(v, field + QStringLiteral(".availability"), 0, 100, false).value_or(slo.availability);
+        if (const YAML::Node v = n["latency_ms"])
+            slo.latencyMs = number(v, field + QStringLiteral(".latency_ms"), 0, 3'600'000, false).value_or(0);
+        if (const YAML::Node v = n["latency_target"]) {
+            slo.latencyTarget = number(v, field + QStringLiteral(".latency_target"), 0, 100, false).value_or(slo.latencyTarget);
+            if (!n["latency_ms"])
+                error(at(v), field + QStringLiteral(".latency_target"), QStringLiteral("needs `latency_ms`, the threshold it is a target for"));
+        }
+        if (const YAML::Node v = n["window"]) {
+            const QString w = v.IsScalar() ? qs(v.Scalar()) : QString();
+            if (w == u"month" || w == u"calendar-month") {
+                slo.calendarMonth = true;
+            } else if (const auto d = Duration::parse(w); d && *d >= 3'600'000 && *d <= 400LL * 86'400'000) {
+                slo.windowMs = *d;
+            } else {
+                error(at(v), field + QStringLiteral(".window"),
+                      QStringLiteral("expected a rolling window from 1h to 400d (e.g. 30d) or `month` for the calendar month, got %1").arg(nodeKind(v)));
+            }
+        }
+        if (const YAML::Node v = n["budget_warning"])
+            slo.budgetWarning = number(v, field + QStringLiteral(".budget_warning"), 0, 100).value_or(slo.budgetWarning);
+        if (const YAML::Node v = n["budget_critical"])
+            slo.budgetCritical = number(v, field + QStringLiteral(".budget_critical"), 0, 100).value_or(slo.budgetCritical);
+        if (slo.budgetCritical > slo.budgetWarning)
+            error(at(n), field + QStringLiteral(".budget_critical"),
+                  QStringLiteral("critical (%1 %) must not be above warning (%2 %): critical is the lower threshold")
+                      .arg(slo.budgetCritical)
+                      .arg(slo.budgetWarning));
+        if (const YAML::Node v = n["min_bad_events"])
+            slo.minBadEvents = integer(v, field + QStringLiteral(".min_bad_events"), 1, 1'000'000).value_or(slo.minBadEvents);
+        if (const YAML::Node v = n["checks"]) {
+            if (expectList(v, field + QStringLiteral(".checks"), QStringLiteral("[health]"))) {
+                for (std::size_t i = 0; i < v.size(); ++i) {
+                    const QString cf = field + QStringLiteral(".checks[%1]").arg(i);
+                    const auto name = string(v[i], cf);
+                    if (!name)
+                        continue;
+                    if (!service.check(*name)) {
+                        QStringList known;
+                        for (const CheckConfig &c : service.checks)
+                            known << c.name;
+                        error(at(v[i]), cf, QStringLiteral("no check `%1` in service `%2` (its checks: %3)")
+                                                .arg(*name, service.name, known.join(QStringLiteral(", "))));
+                        continue;
+                    }
+                    slo.checks << *name;
+                }
+            }
+        }
+    }
+
     bool loadService(const YAML::Node &n, QString field, ServiceConfig &service)
     {
         if (!expectMap(n, field, QStringLiteral("`{name: echopilot, checks: [...]}`")))
@@ -405,7 +518,7 @@ private:
         service.where = at(name);
         checkKeys(n, field,
                   {QStringLiteral("name"), QStringLiteral("group"), QStringLiteral("description"),
-                   QStringLiteral("checks")});
+                   QStringLiteral("checks"), QStringLiteral("slo")});
         if (const YAML::Node v = n["group"])
             service.group = string(v, field + QStringLiteral(".group")).value_or(QString());
         if (const YAML::Node v = n["description"])
@@ -435,6 +548,9 @@ private:
             if (loaded)
                 service.checks.append(check);
         }
+        // After the checks: `slo.checks` names them.
+        if (const YAML::Node v = n["slo"])
+            loadSlo(v, field + QStringLiteral(".slo"), service);
         return true;
     }
 

@@ -121,6 +121,24 @@ private slots:
                                     << ":1:21: error: scheduler.jitter: expected a fraction of the interval from 0 to 0.5";
         QTest::newRow("bad default") << QByteArray("defaults: {interval: soon}\nservices: []\n")
                                      << ":1:22: error: defaults.interval: bad duration `soon`";
+        const QByteArray svc = "services:\n  - name: api\n    checks: [{name: health, url: 'http://a/'}]\n";
+        QTest::newRow("slo availability 100") << svc + "    slo: { availability: 100 }\n"
+                                              << ":4:26: error: services[api].slo.availability: 100 is out of range: expected more than 0 and less than 100";
+        QTest::newRow("slo unknown key") << svc + "    slo: { availabilty: 99 }\n"
+                                         << ":4:12: error: services[api].slo.availabilty: unknown key `availabilty`; did you mean `availability`?";
+        QTest::newRow("slo bad window") << svc + "    slo: { window: forever }\n"
+                                        << ":4:20: error: services[api].slo.window: expected a rolling window from 1h to 400d";
+        QTest::newRow("slo unknown check") << svc + "    slo: { checks: [helth] }\n"
+                                           << ":4:21: error: services[api].slo.checks[0]: no check `helth` in service `api` (its checks: health)";
+        QTest::newRow("slo target without threshold") << svc + "    slo: { latency_target: 99 }\n"
+                                                      << ":4:28: error: services[api].slo.latency_target: needs `latency_ms`";
+        QTest::newRow("slo thresholds order") << svc + "    slo: { budget_warning: 10, budget_critical: 25 }\n"
+                                              << ":4:10: error: services[api].slo.budget_critical: critical (25 %) must not be above warning (10 %)";
+        QTest::newRow("slo not a map") << svc + "    slo: 99.9\n" << ":4:10: error: services[api].slo: expected a mapping";
+        QTest::newRow("history order") << QByteArray("history: { raw: 3d, minutes: 1d }\nservices: []\n")
+                                       << ":1:10: error: history.minutes: per-minute history (1d) must be kept at least as long as raw results (3d)";
+        QTest::newRow("history too short") << QByteArray("history: { raw: 10m }\nservices: []\n")
+                                           << ":1:17: error: history.raw: `10m` is too short: at least 1h";
     }
 
     void errors()
@@ -244,6 +262,42 @@ services:
         QCOMPARE(s.checks.at(5).conditions.size(), 2);
         QCOMPARE(s.checks.at(5).target(), QStringLiteral("localhost"));
         QCOMPARE(h.target(), QStringLiteral("e.example"));
+    }
+
+    void sloValues()
+    {
+        const QByteArray yaml = "history: { raw: 24h, minutes: 7d, hours: 90d }\n"
+                                "services:\n"
+                                "  - name: echopilot\n    checks: [{name: health, url: 'http://a/'}, {name: disk, type: disk, path: /}]\n"
+                                "    slo: { availability: 99.5, latency_ms: 400, latency_target: 95, window: 7d, checks: [health],\n"
+                                "           budget_warning: 30, budget_critical: 5, min_bad_events: 3 }\n"
+                                "  - name: monthly\n    checks: [{name: h, url: 'http://a/'}]\n    slo: { window: month }\n"
+                                "  - name: defaulted\n    checks: [{name: h, url: 'http://a/'}]\n"
+                                "  - name: none\n    checks: [{name: h, url: 'http://a/'}]\n    slo: off\n";
+        const ConfigLoader::Result r = ConfigLoader::loadText(yaml, kFile);
+        QVERIFY2(r.ok(), qPrintable(firstError(r)));
+        const Config &c = *r.config;
+        QCOMPARE(c.history.rawMs, 24LL * 3'600'000);
+        QCOMPARE(c.history.minuteMs, 7LL * 86'400'000);
+        QCOMPARE(c.history.hourMs, 90LL * 86'400'000);
+        const SloSettings &e = c.services.at(0).slo;
+        QVERIFY(e.enabled);
+        QCOMPARE(e.availability, 99.5);
+        QCOMPARE(e.latencyMs, 400.0);
+        QCOMPARE(e.latencyTarget, 95.0);
+        QCOMPARE(e.windowMs, 7LL * 86'400'000);
+        QCOMPARE(e.checks, QStringList{u"health"_qs});
+        QCOMPARE(e.budgetWarning, 30.0);
+        QCOMPARE(e.budgetCritical, 5.0);
+        QCOMPARE(e.minBadEvents, 3);
+        QVERIFY(c.services.at(1).slo.calendarMonth);
+        const SloSettings &d = c.services.at(2).slo; // the runbooks' defaults
+        QVERIFY(d.enabled);
+        QCOMPARE(d.availability, 99.9);
+        QCOMPARE(d.windowMs, 30LL * 86'400'000);
+        QCOMPARE(d.budgetWarning, 25.0);
+        QCOMPARE(d.budgetCritical, 10.0);
+        QVERIFY(!c.services.at(3).slo.enabled);
     }
 
     void exampleConfigsLoad_data()
