@@ -6,6 +6,7 @@
 #include "probefactory.h"
 #include "secretresolver.h"
 #include "secretstore.h"
+#include "slomonitor.h"
 #include "watcher.h"
 
 #include <QFile>
@@ -23,11 +24,15 @@ CoreSession::CoreSession(const Clock *clock, QObject *parent)
 {
     m_resolver->setClock(m_clock);
     m_watcher = std::make_unique<Watcher>(m_probes, m_resolver, m_history.get(), m_clock);
+    m_slo = std::make_unique<SloMonitor>(m_history.get(), m_clock);
+    // A state change moves the SLO now, not at the next periodic evaluation.
+    connect(m_watcher.get(), &Watcher::serviceStateChanged, m_slo.get(), &SloMonitor::evaluateSoon);
 }
 
 CoreSession::~CoreSession()
 {
     // Stop producing before the store flushes and closes.
+    m_slo.reset();
     m_watcher.reset();
     m_history.reset();
 }
@@ -62,7 +67,20 @@ bool CoreSession::loadConfig(const QString &path)
         if (!m_history->open(m_config.store, &error))
             qCWarning(lcStore) << "the new store cannot be opened:" << error;
     }
+    // The store counts latency-good events by each service's SLO threshold, and keeps each tier
+    // for as long as the config says.
+    QHash<QString, double> thresholds;
+    for (const ServiceConfig &s : m_config.services)
+        if (s.slo.enabled && s.slo.latencyMs > 0)
+            thresholds.insert(s.name, s.slo.latencyMs);
+    m_history->setLatencyThresholds(thresholds);
+    RetentionPolicy retention = m_history->retention();
+    retention.rawMs = m_config.history.rawMs;
+    retention.minuteMs = m_config.history.minuteMs;
+    retention.hourMs = m_config.history.hourMs;
+    m_history->setRetention(retention);
     m_watcher->setConfig(m_config);
+    m_slo->setConfig(m_config);
     emit configLoaded();
     return true;
 }
@@ -70,6 +88,18 @@ bool CoreSession::loadConfig(const QString &path)
 bool CoreSession::openHistory(QString *error)
 {
     return m_history->open(m_config.store, error);
+}
+
+void CoreSession::start()
+{
+    m_watcher->start();
+    m_slo->start();
+}
+
+void CoreSession::stop()
+{
+    m_slo->stop();
+    m_watcher->stop();
 }
 
 void CoreSession::setAutoReload(bool enabled)

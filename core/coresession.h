@@ -10,6 +10,7 @@ class HistoryStore;
 class ProbeFactory;
 class SecretResolver;
 class SecretStore;
+class SloMonitor;
 class Watcher;
 class Clock;
 class QFileSystemWatcher;
@@ -46,6 +47,11 @@ public:
     SecretResolver *resolver() const { return m_resolver; }
     HistoryStore *history() const { return m_history.get(); }
     Watcher *watcher() const { return m_watcher.get(); }
+    SloMonitor *slo() const { return m_slo.get(); }
+
+    // Starts and stops everything that runs by itself: probing and SLO evaluation.
+    void start();
+    void stop();
     const Clock *clock() const { return m_clock; }
 
 signals:
@@ -60,6 +66,7 @@ private:
     ProbeFactory *m_probes;
     std::unique_ptr<HistoryStore> m_history;
     std::unique_ptr<Watcher> m_watcher;
+    std::unique_ptr<SloMonitor> m_slo;
     Config m_config;
     QList<ConfigIssue> m_issues;
     QString m_configPath;

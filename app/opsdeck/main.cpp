@@ -51,9 +51,9 @@ int main(int argc, char *argv[])
     session.setAutoReload(true);
     MainWindow window(&session);
     window.show();
-    session.watcher()->start();
+    session.start();
     const int code = QApplication::exec();
-    session.watcher()->stop();
+    session.stop();
     if (session.history())
         session.history()->flush();
     return code;

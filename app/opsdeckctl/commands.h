@@ -9,3 +9,5 @@ int runWatch(const QStringList &args);
 int runHistory(const QStringList &args);
 int runConfig(const QStringList &args);
 int runSecret(const QStringList &args);
+int runSlo(const QStringList &args);
+int runRecovery(const QStringList &args);

@@ -16,6 +16,8 @@ const Command kCommands[] = {
     {"check", "Run every check once; exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN", runCheck},
     {"watch", "Watch until stopped, printing every state change", runWatch},
     {"history", "Show a service's recent results and state changes", runHistory},
+    {"slo", "Show SLOs: SLIs, error budget, burn rates, alerts, forecast", runSlo},
+    {"recovery", "Check the runbook's recovery success criteria for a service", runRecovery},
     {"config", "Validate a config file (config check FILE)", runConfig},
     {"secret", "Manage secrets in the OS keychain (set, delete, list)", runSecret},
 };

@@ -5,6 +5,7 @@
 #include "duration.h"
 #include "historystore.h"
 #include "resultjson.h"
+#include "slomonitor.h"
 #include "terminationsignals.h"
 #include "watcher.h"
 
@@ -89,6 +90,24 @@ int runWatch(const QStringList &args)
                       {QStringLiteral("check"), check}, {QStringLiteral("flapping"), flapping}};
         emitLine(o, service + u'/' + check + (flapping ? QStringLiteral(" is flapping") : QStringLiteral(" stopped flapping")));
     });
+    QObject::connect(session.slo(), &SloMonitor::budgetStateChanged,
+                     [&](const QString &service, BudgetState from, BudgetState to, const SloReport &r) {
+                         QJsonObject o{{QStringLiteral("event"), QStringLiteral("budget")}, {QStringLiteral("service"), service},
+                                       {QStringLiteral("from"), budgetStateName(from)}, {QStringLiteral("to"), budgetStateName(to)},
+                                       {QStringLiteral("budget_remaining"), r.budgetRemaining}};
+                         emitLine(o, QStringLiteral("%1  error budget %2 -> %3 (%4 % left)")
+                                         .arg(service, budgetStateName(from), budgetStateName(to))
+                                         .arg(r.budgetRemaining * 100, 0, 'f', 1));
+                     });
+    QObject::connect(session.slo(), &SloMonitor::alertChanged,
+                     [&](const QString &service, BurnAlert from, BurnAlert to, const SloReport &r) {
+                         QJsonObject o{{QStringLiteral("event"), QStringLiteral("burn_alert")}, {QStringLiteral("service"), service},
+                                       {QStringLiteral("from"), burnAlertName(from)}, {QStringLiteral("to"), burnAlertName(to)},
+                                       {QStringLiteral("reason"), r.alertReason}};
+                         emitLine(o, QStringLiteral("%1  burn-rate alert %2 -> %3%4")
+                                         .arg(service, burnAlertName(from), burnAlertName(to),
+                                              r.alertReason.isEmpty() ? QString() : QStringLiteral(": ") + r.alertReason));
+                     });
     if (parser.isSet(QStringLiteral("results"))) {
         QObject::connect(watcher, &Watcher::resultRecorded, [&](const CheckResult &r) {
             QJsonObject o = ResultJson::toJson(r);
@@ -121,9 +140,9 @@ int runWatch(const QStringList &args)
                    << " services from " << path << " (" << storeText << "); Ctrl+C stops\n";
         Cli::out().flush();
     }
-    watcher->start();
+    session.start();
     QCoreApplication::exec();
-    watcher->stop();
+    session.stop();
     if (session.history())
         session.history()->flush();
     // What the run cost, for benchmarks and capacity planning.
