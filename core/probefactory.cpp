@@ -2,21 +2,17 @@
 
 #include "blockingprobe.h"
 #include "commandprobe.h"
+#include "httpconnectionpool.h"
 #include "httpprobe.h"
 #include "tcpprobe.h"
 #include "workerpool.h"
 
-#include <QNetworkAccessManager>
-#include <QNetworkProxy>
 
 ProbeFactory::ProbeFactory(QObject *parent)
     : QObject(parent)
-    , m_network(new QNetworkAccessManager(this))
+    , m_http(new HttpConnectionPool(this))
     , m_workers(new WorkerPool(8, this))
 {
-    // Health checks must see the server, never a cached or proxied answer set by the desktop.
-    m_network->setProxy(QNetworkProxy::NoProxy);
-    m_network->setAutoDeleteReplies(false);
 }
 
 ProbeFactory::~ProbeFactory() = default;
@@ -24,7 +20,7 @@ ProbeFactory::~ProbeFactory() = default;
 std::unique_ptr<Probe> ProbeFactory::create(CheckKind kind)
 {
     switch (kind) {
-    case CheckKind::Http: return std::make_unique<HttpProbe>(m_network, &m_trust);
+    case CheckKind::Http: return std::make_unique<HttpProbe>(m_http, &m_trust);
     case CheckKind::Tcp: return std::make_unique<TcpProbe>();
     case CheckKind::Command: return std::make_unique<CommandProbe>();
     case CheckKind::Sql: return std::make_unique<SqlProbe>(m_workers);

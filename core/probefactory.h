@@ -7,11 +7,11 @@
 #include <memory>
 
 class Probe;
-class QNetworkAccessManager;
+class HttpConnectionPool;
 class WorkerPool;
 
-// Makes the probe for a check kind and owns what probes share: one network access manager (so
-// connections to the same host are reused), the TLS trust cache and the worker threads.
+// Makes the probe for a check kind and owns what probes share: the pool of keep-alive HTTP
+// connections, the TLS trust cache and the worker threads.
 class ProbeFactory final : public QObject
 {
     Q_OBJECT
@@ -24,7 +24,7 @@ public:
     std::unique_ptr<Probe> create(CheckKind kind);
 
 private:
-    QNetworkAccessManager *m_network;
+    HttpConnectionPool *m_http;
     WorkerPool *m_workers;
     TrustStore m_trust;
 };

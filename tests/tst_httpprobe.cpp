@@ -234,6 +234,37 @@ private slots:
         QVERIFY(run.result.error.isEmpty());
     }
 
+    void keepAliveReusesConnection()
+    {
+        RawHttpServer server;
+        const CheckConfig c = http(server.url(QStringLiteral("/keepalive")), {"[STATUS] == 200", "[BODY].status == ok"});
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(runProbe(m_factory, c).result.outcome, Health::Ok);
+        QCOMPARE(server.hits(QStringLiteral("/keepalive")), 3);
+        QCOMPARE(server.connections(), 1);
+    }
+
+    void staleKeepAliveIsRetried()
+    {
+        RawHttpServer server;
+        const CheckConfig c = http(server.url(QStringLiteral("/keepalive")), {"[STATUS] == 200"});
+        QCOMPARE(runProbe(m_factory, c).result.outcome, Health::Ok);
+        // The server drops the idle connection and the next probe starts before OpsDeck could
+        // notice: the request fails without an answer and goes again on a fresh connection.
+        server.closeAll();
+        const ProbeRun run = runProbe(m_factory, c);
+        QVERIFY2(run.result.outcome == Health::Ok, qPrintable(run.result.reason()));
+        QCOMPARE(server.connections(), 2);
+    }
+
+    void chunkedBody()
+    {
+        RawHttpServer server;
+        const ProbeRun run = runProbe(m_factory, http(server.url(QStringLiteral("/chunked")), {"[STATUS] == 200", "[BODY].status == ok"}));
+        QVERIFY2(run.result.outcome == Health::Ok, qPrintable(run.result.reason()));
+        QCOMPARE(run.reading.body, QByteArray("{\"status\":\"ok\"}\n"));
+    }
+
 private:
     ProbeFactory m_factory;
     QHttpServer m_qhttp;

@@ -56,8 +56,18 @@ QString RawHttpServer::url(const QString &path, const QString &host) const
     return (m_tls ? QStringLiteral("https://") : QStringLiteral("http://")) + host + u':' + QString::number(port()) + path;
 }
 
+void RawHttpServer::closeAll()
+{
+    for (const QPointer<QTcpSocket> &s : std::as_const(m_open))
+        if (s)
+            s->abort();
+    m_open.clear();
+}
+
 void RawHttpServer::onConnection(QTcpSocket *socket)
 {
+    ++m_connections;
+    m_open << socket;
     auto *buffer = new QByteArray;
     connect(socket, &QObject::destroyed, [buffer] { delete buffer; });
     connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
@@ -82,6 +92,13 @@ void RawHttpServer::handle(QTcpSocket *socket, const QByteArray &rawPath)
     };
     if (path == "/ok") {
         send(response(200, "OK", R"({"status":"ok"})"));
+    } else if (path == "/keepalive") {
+        const QByteArray body = R"({"status":"ok"})";
+        socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size())
+                      + "\r\n\r\n" + body);
+    } else if (path == "/chunked") {
+        socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                      "5\r\n{\"sta\r\n5;ext=1\r\ntus\":\r\n6\r\n\"ok\"}\n\r\n0\r\nX-Trailer: 1\r\n\r\n");
     } else if (path == "/json-broken") {
         send(response(200, "OK", R"({"status":)"));
     } else if (path == "/hang") {

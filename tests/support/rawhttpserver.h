@@ -17,6 +17,8 @@
 //   /huge       200 with a 10 MB body          /loop         302 to itself
 //   /redirect   302 to /ok                     /429          429 with Retry-After: 30
 //   /slow       200 after 300 ms               /status/NNN   that status
+//   /keepalive  200 on a connection kept open for more requests
+//   /chunked    200 {"status":"ok"} in three chunks, kept open
 // Every request is counted per path (hits()).
 class RawHttpServer final : public QObject
 {
@@ -32,6 +34,9 @@ public:
     int hits(const QString &path) const { return m_hits.value(path); }
     // The most /slow requests that were being answered at the same time.
     int maxConcurrentSlow() const { return m_maxSlow; }
+    // Connections accepted so far, and closing every open one from the server's side.
+    int connections() const { return m_connections; }
+    void closeAll();
 
 private:
     void onConnection(QTcpSocket *socket);
@@ -41,6 +46,8 @@ private:
     bool m_tls = false;
     QHash<QString, int> m_hits;
     int m_slow = 0;
+    int m_connections = 0;
+    QList<QPointer<QTcpSocket>> m_open;
     int m_maxSlow = 0;
     QList<QPointer<QTcpSocket>> m_held; // hung connections, kept open until the client gives up
 };
