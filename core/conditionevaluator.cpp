@@ -181,6 +181,71 @@ bool equalValues(const QJsonValue &left, const QJsonValue &right)
     return ConditionEvaluator::display(left) == ConditionEvaluator::display(right);
 }
 
+// The common shapes — a placeholder, possibly with a plain path, against a literal, pat() or any() —
+// decided without building the labels and messages that only a failure needs. True only when the
+// condition certainly holds; anything else goes the full way, which also words the failure.
+bool passesQuickly(const Condition &c, const ConditionContext &ctx)
+{
+    const Operand &left = c.left;
+    if (left.kind != Operand::Kind::Placeholder || c.right.kind == Operand::Kind::Placeholder)
+        return false;
+    std::optional<QJsonValue> root = ctx.root(left.name);
+    if (!root)
+        return false;
+    QJsonValue v = *root;
+    for (const QString &seg : left.path) {
+        if (seg == u"*")
+            return false;
+        if (v.isObject()) {
+            v = v.toObject().value(left.name == u"HEADER" ? seg.toLower() : seg);
+        } else if (v.isArray()) {
+            bool ok = false;
+            const int idx = seg.toInt(&ok);
+            if (!ok || idx < 0 || idx >= v.toArray().size())
+                return false;
+            v = v.toArray().at(idx);
+        } else {
+            return false;
+        }
+        if (v.isUndefined())
+            return false;
+    }
+    const Operand &right = c.right;
+    const bool ordering = c.comparison != Comparison::Equal && c.comparison != Comparison::NotEqual;
+    if (ordering) {
+        if (right.kind != Operand::Kind::Literal || !right.number)
+            return false;
+        const std::optional<double> ln = ConditionEvaluator::toNumber(v);
+        if (!ln)
+            return false;
+        switch (c.comparison) {
+        case Comparison::Less: return *ln < *right.number;
+        case Comparison::LessOrEqual: return *ln <= *right.number;
+        case Comparison::Greater: return *ln > *right.number;
+        case Comparison::GreaterOrEqual: return *ln >= *right.number;
+        default: return false;
+        }
+    }
+    bool equal = false;
+    if (right.kind == Operand::Kind::Literal) {
+        equal = equalValues(v, right.number ? QJsonValue(*right.number) : QJsonValue(right.text));
+    } else if (right.function == u"pat") {
+        equal = right.pattern.match(ConditionEvaluator::display(v)).hasMatch();
+    } else if (right.function == u"any") {
+        for (const Operand &a : right.args) {
+            if (a.kind != Operand::Kind::Literal)
+                return false;
+            if (equalValues(v, a.number ? QJsonValue(*a.number) : QJsonValue(a.text))) {
+                equal = true;
+                break;
+            }
+        }
+    } else {
+        return false;
+    }
+    return (c.comparison == Comparison::Equal) == equal;
+}
+
 } // namespace
 
 QString ConditionEvaluator::display(const QJsonValue &value)
@@ -243,6 +308,8 @@ std::optional<qint64> ConditionEvaluator::toEpochMs(const QJsonValue &value)
 
 ConditionVerdict ConditionEvaluator::evaluate(const Condition &c, const ConditionContext &ctx, qint64 nowMs)
 {
+    if (passesQuickly(c, ctx))
+        return {true, {}};
     QString error;
     const QList<Resolved> lefts = resolve(c.left, ctx, nowMs, error);
     if (!error.isEmpty())

@@ -92,3 +92,14 @@ int HttpConnectionPool::idleCount() const
         n += int(list.size());
     return n;
 }
+
+const QUrl &HttpConnectionPool::url(const QString &text)
+{
+    auto it = m_urls.find(text);
+    if (it == m_urls.end()) {
+        if (m_urls.size() > 10'000)
+            m_urls.clear(); // URLs with expanded secrets vary; do not let them pile up
+        it = m_urls.insert(text, QUrl(text));
+    }
+    return *it;
+}

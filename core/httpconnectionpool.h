@@ -5,6 +5,7 @@
 #include <QList>
 #include <QObject>
 #include <QTimer>
+#include <QUrl>
 
 class QAbstractSocket;
 
@@ -30,6 +31,8 @@ public:
     // Hands a connection that finished a response cleanly back for reuse.
     void giveBack(const QString &key, QAbstractSocket *socket);
     int idleCount() const;
+    // The parsed form of a check's URL, parsed once rather than on every run.
+    const QUrl &url(const QString &text);
 
 private:
     struct Idle
@@ -41,6 +44,7 @@ private:
     void expire();
 
     QHash<QString, QList<Idle>> m_idle;
+    QHash<QString, QUrl> m_urls;
     QTimer m_sweep;
     QElapsedTimer m_clock;
 };

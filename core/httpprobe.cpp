@@ -59,7 +59,7 @@ void HttpProbe::start(const CheckConfig &check)
     m_body = check.http.body.toUtf8();
     m_elapsed.start();
     m_timer.start(int(check.timeoutMs));
-    const QUrl url(check.http.url);
+    const QUrl &url = m_pool->url(check.http.url);
     if (url.scheme() == u"https") {
         const TrustStore::Entry &trust = m_trust->configuration(check.http.caFile, check.http.insecure);
         if (!trust.error.isEmpty()) {
@@ -83,9 +83,10 @@ QString HttpProbe::poolKey() const
 void HttpProbe::request(const QUrl &url)
 {
     m_url = url;
+    m_key = poolKey();
     m_parser.emplace(m_check->http.maxBodyBytes, m_method == "HEAD");
     m_gotBytes = false;
-    m_socket = m_pool->take(poolKey());
+    m_socket = m_pool->take(m_key);
     m_reused = m_socket != nullptr;
     if (m_reused) {
         m_socket->setParent(this);
@@ -317,7 +318,7 @@ void HttpProbe::releaseSocket(bool reusable)
     m_socket = nullptr;
     socket->disconnect(this);
     if (reusable) {
-        m_pool->giveBack(poolKey(), socket);
+        m_pool->giveBack(m_key, socket);
         return;
     }
     socket->abort();

@@ -47,6 +47,7 @@ private:
     TrustStore *m_trust;
     const CheckConfig *m_check = nullptr;
     QUrl m_url;
+    QString m_key; // of m_url's connections in the pool
     QByteArray m_method;
     QByteArray m_body;
     QAbstractSocket *m_socket = nullptr;

@@ -29,8 +29,10 @@ void Scheduler::setChecks(const Config &config)
 {
     ++m_generation;
     m_entries.clear(); // deleting running probes cancels them
-    m_ready.clear();
-    m_perTarget.clear();
+    m_targets.clear();
+    m_targetIds.clear();
+    m_readyTargets.clear();
+    m_due = {};
     m_inFlight = 0;
     m_pendingPass = 0;
     m_settings = config.scheduler;
@@ -49,7 +51,13 @@ void Scheduler::addEntry(const QString &service, const CheckConfig &check)
     auto e = std::make_unique<Entry>();
     e->service = service;
     e->check = check;
-    e->target = check.target();
+    const QString host = check.target();
+    auto it = m_targetIds.constFind(host);
+    if (it == m_targetIds.constEnd()) {
+        it = m_targetIds.insert(host, int(m_targets.size()));
+        m_targets.emplace_back();
+    }
+    e->target = *it;
     for (const QString &text : check.secretCarriers())
         e->hasSecrets = e->hasSecrets || SecretResolver::hasReferences(text);
     m_entries.push_back(std::move(e));
@@ -64,13 +72,16 @@ qint64 Scheduler::jitterMs(const Entry &e)
 void Scheduler::start()
 {
     m_running = true;
+    m_due = {};
     const qint64 now = monoNow();
-    for (auto &e : m_entries) {
+    for (int i = 0; i < int(m_entries.size()); ++i) {
+        Entry &e = *m_entries[i];
         // Spread the first runs over a short window: results come quickly after start, without
         // every check firing in the same millisecond.
-        const qint64 spread = qMin<qint64>(e->check.intervalMs, 2000);
-        e->baseDueMs = now;
-        e->dueMs = now + (spread > 0 ? qint64(m_random.bounded(quint64(spread))) : 0);
+        const qint64 spread = qMin<qint64>(e.check.intervalMs, 2000);
+        e.baseDueMs = now;
+        e.dueMs = now + (spread > 0 ? qint64(m_random.bounded(quint64(spread))) : 0);
+        schedule(i);
     }
     armTimer();
 }
@@ -93,23 +104,31 @@ void Scheduler::runOnce()
     dispatch();
 }
 
+void Scheduler::schedule(int index)
+{
+    m_due.emplace(m_entries[index]->dueMs, index);
+}
+
 void Scheduler::armTimer()
 {
-    if (!m_running || m_entries.empty())
+    if (!m_running)
         return;
-    qint64 earliest = std::numeric_limits<qint64>::max();
-    for (const auto &e : m_entries)
-        earliest = qMin(earliest, e->dueMs);
-    m_timer.start(int(qBound(qint64(0), earliest - monoNow(), qint64(24 * 3600 * 1000))));
+    while (!m_due.empty() && m_entries[m_due.top().second]->dueMs != m_due.top().first)
+        m_due.pop(); // stale: the entry was moved
+    if (m_due.empty())
+        return;
+    m_timer.start(int(qBound(qint64(0), m_due.top().first - monoNow(), qint64(24 * 3600 * 1000))));
 }
 
 void Scheduler::onTick()
 {
     const qint64 now = monoNow();
-    for (int i = 0; i < int(m_entries.size()); ++i) {
-        Entry &e = *m_entries[i];
-        if (e.dueMs > now)
-            continue;
+    while (!m_due.empty() && m_due.top().first <= now) {
+        const auto [due, index] = m_due.top();
+        m_due.pop();
+        Entry &e = *m_entries[index];
+        if (e.dueMs != due)
+            continue; // stale
         // Next run on the cadence; if we fell far behind (a suspended laptop), restart from now.
         e.baseDueMs += e.check.intervalMs;
         if (e.baseDueMs < now - e.check.intervalMs)
@@ -117,14 +136,16 @@ void Scheduler::onTick()
         e.dueMs = e.baseDueMs + jitterMs(e);
         if (now < e.notBeforeMs) {
             e.dueMs = qMax(e.dueMs, e.notBeforeMs);
+            schedule(index);
             continue;
         }
+        schedule(index);
         if (e.running || e.queued) {
             ++m_skipped;
             qCDebug(lcScheduler) << "skipping a run of" << e.service << e.check.name << "- the previous one is still going";
             continue;
         }
-        enqueue(i);
+        enqueue(index);
     }
     dispatch();
     armTimer();
@@ -136,24 +157,36 @@ void Scheduler::enqueue(int index)
     if (e.queued || e.running)
         return;
     e.queued = true;
-    m_ready.push_back(index);
+    m_targets[std::size_t(e.target)].queue.push_back(index);
+    listTarget(e.target);
+}
+
+void Scheduler::listTarget(int target)
+{
+    Target &t = m_targets[std::size_t(target)];
+    if (!t.listed && !t.queue.empty() && t.load < m_settings.perHost) {
+        t.listed = true;
+        m_readyTargets.push_back(target);
+    }
 }
 
 void Scheduler::dispatch()
 {
-    for (auto it = m_ready.begin(); it != m_ready.end() && m_inFlight < m_settings.maxConcurrent;) {
-        Entry &e = *m_entries[*it];
-        int &hostLoad = m_perTarget[e.target];
-        if (hostLoad >= m_settings.perHost) {
-            ++it; // this host is busy (perhaps hanging); others go ahead
-            continue;
-        }
-        const int index = *it;
-        it = m_ready.erase(it);
+    while (!m_readyTargets.empty() && m_inFlight < m_settings.maxConcurrent) {
+        const int target = m_readyTargets.front();
+        m_readyTargets.pop_front();
+        Target &t = m_targets[std::size_t(target)];
+        t.listed = false;
+        if (t.queue.empty() || t.load >= m_settings.perHost)
+            continue; // this host is busy (perhaps hanging); it is listed again when a slot frees
+        const int index = t.queue.front();
+        t.queue.pop_front();
+        Entry &e = *m_entries[index];
         e.queued = false;
         e.running = true;
-        ++hostLoad;
+        ++t.load;
         ++m_inFlight;
+        listTarget(target); // round-robin: back of the line if it has more waiting
         launch(index);
     }
 }
@@ -219,16 +252,20 @@ void Scheduler::complete(int index, const CheckResult &result, qint64 retryAfter
         e.resolved = CheckConfig();
         e.redact = nullptr;
     }
-    --m_perTarget[e.target];
+    --m_targets[std::size_t(e.target)].load;
     --m_inFlight;
+    listTarget(e.target);
     ++m_completed;
     if (retryAfterMs > 0) {
         // Honour the server's request, within reason: never sooner than the interval, never later
         // than ten minutes.
         const qint64 wait = qBound(e.check.intervalMs, retryAfterMs, qint64(600'000));
         e.notBeforeMs = monoNow() + wait;
-        e.dueMs = qMax(e.dueMs, e.notBeforeMs);
-        armTimer();
+        if (e.notBeforeMs > e.dueMs) {
+            e.dueMs = e.notBeforeMs;
+            schedule(index);
+            armTimer();
+        }
     }
     const QPointer<Scheduler> self(this);
     emit resultReady(result);

@@ -9,6 +9,7 @@
 #include <QRandomGenerator>
 #include <QTimer>
 #include <deque>
+#include <queue>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -52,7 +53,7 @@ private:
     {
         QString service;
         CheckConfig check;
-        QString target;
+        int target = 0; // index into m_targets
         bool hasSecrets = false;
         qint64 baseDueMs = 0; // monotonic; the unjittered cadence
         qint64 dueMs = 0;
@@ -65,9 +66,19 @@ private:
         std::unique_ptr<Probe> probe;
     };
 
+    // Per host: probes in flight and the checks waiting for a slot there.
+    struct Target
+    {
+        int load = 0;
+        std::deque<int> queue;
+        bool listed = false; // in m_readyTargets
+    };
+
     void addEntry(const QString &service, const CheckConfig &check);
     void onTick();
     void armTimer();
+    void schedule(int index); // (re)files an entry's dueMs in the heap
+    void listTarget(int target);
     void enqueue(int index);
     void dispatch();
     void launch(int index);
@@ -81,8 +92,14 @@ private:
     const Clock *m_clock;
     SchedulerSettings m_settings;
     std::vector<std::unique_ptr<Entry>> m_entries;
-    std::deque<int> m_ready;
-    QHash<QString, int> m_perTarget;
+    std::vector<Target> m_targets;
+    QHash<QString, int> m_targetIds;
+    // Hosts with checks waiting and a free slot, served round-robin so one busy host cannot keep
+    // the others waiting behind it.
+    std::deque<int> m_readyTargets;
+    // Due times as a min-heap of (dueMs, entry); an entry moved later leaves a stale item behind,
+    // recognised because its time no longer matches the entry's.
+    std::priority_queue<std::pair<qint64, int>, std::vector<std::pair<qint64, int>>, std::greater<>> m_due;
     QElapsedTimer m_mono;
     QTimer m_timer;
     QRandomGenerator m_random;

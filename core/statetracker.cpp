@@ -84,7 +84,10 @@ void StateTracker::ingest(const CheckResult &result)
             change(s, Health::Ok, QString());
     }
     emit statusUpdated(s.service, s.check);
-    armStaleTimer();
+    // A result only moves its own check's deadline later, so a running timer is still early enough;
+    // checkStaleness() aims it again when it fires.
+    if (!m_staleTimer.isActive())
+        armStaleTimer();
 }
 
 void StateTracker::setBlind(bool blind, const QString &reason)
@@ -129,7 +132,9 @@ void StateTracker::armStaleTimer()
         m_staleTimer.stop();
         return;
     }
-    const qint64 wait = qBound<qint64>(qint64(0), earliest - m_clock->nowMs() + 1, qint64(std::numeric_limits<int>::max()));
+    // At least kStaleGranularityMs apart: with many checks the deadlines are spread over an
+    // interval, and a timer per deadline would rescan every check for each of them.
+    const qint64 wait = qBound(kStaleGranularityMs, earliest - m_clock->nowMs() + 1, qint64(std::numeric_limits<int>::max()));
     if (!m_staleTimer.isActive() || m_staleTimer.remainingTime() > wait)
         m_staleTimer.start(int(wait));
 }

@@ -59,6 +59,7 @@ public:
     QStringList services() const { return m_serviceOrder; }
 
     static constexpr int kFlapWindow = 20;
+    static constexpr qint64 kStaleGranularityMs = 250;
 
 signals:
     void checkChanged(const StateTransition &transition);
