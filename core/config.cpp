@@ -130,6 +130,44 @@ const ServiceConfig *Config::service(QStringView serviceName) const
     return nullptr;
 }
 
+const SeverityScheme *Config::scheme(const ServiceConfig &s) const
+{
+    return SeveritySchemes::find(severitySchemes, s.severityScheme);
+}
+
+QString incidentCauseName(IncidentCause cause)
+{
+    switch (cause) {
+    case IncidentCause::Down: return QStringLiteral("down");
+    case IncidentCause::Degraded: return QStringLiteral("degraded");
+    case IncidentCause::BudgetCritical: return QStringLiteral("budget_critical");
+    case IncidentCause::BurnPage: return QStringLiteral("burn_page");
+    case IncidentCause::Failover: return QStringLiteral("failover");
+    }
+    return {};
+}
+
+std::optional<IncidentCause> incidentCauseFromName(QStringView name)
+{
+    for (IncidentCause c : {IncidentCause::Down, IncidentCause::Degraded, IncidentCause::BudgetCritical,
+                            IncidentCause::BurnPage, IncidentCause::Failover})
+        if (name == incidentCauseName(c))
+            return c;
+    return std::nullopt;
+}
+
+QString notifyKindName(NotifyChannel::Kind kind)
+{
+    switch (kind) {
+    case NotifyChannel::Kind::Ntfy: return QStringLiteral("ntfy");
+    case NotifyChannel::Kind::Telegram: return QStringLiteral("telegram");
+    case NotifyChannel::Kind::Slack: return QStringLiteral("slack");
+    case NotifyChannel::Kind::Webhook: return QStringLiteral("webhook");
+    case NotifyChannel::Kind::Desktop: return QStringLiteral("desktop");
+    }
+    return {};
+}
+
 int Config::checkCount() const
 {
     int n = 0;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "condition.h"
+#include "severity.h"
 #include "storelocation.h"
 
 #include <QList>
@@ -115,6 +116,21 @@ struct SloSettings
     SourceLocation where;
 };
 
+// When an incident opens by itself. One open incident per service and cause.
+enum class IncidentCause { Down, Degraded, BudgetCritical, BurnPage, Failover };
+QString incidentCauseName(IncidentCause cause); // "down", "degraded", "budget_critical", "burn_page", "failover"
+std::optional<IncidentCause> incidentCauseFromName(QStringView name);
+
+struct IncidentRule
+{
+    IncidentCause cause = IncidentCause::Down;
+    int afterResults = 0;  // down: this many consecutive down results of a check; 0 = when the service turns down
+    qint64 forMs = 0;      // degraded: how long the service must have been degraded
+    QString severity;      // a level of the service's scheme
+    bool autoResolve = true; // resolved by itself when the cause clears; else by hand
+    SourceLocation where;
+};
+
 struct ServiceConfig
 {
     QString name;
@@ -122,6 +138,9 @@ struct ServiceConfig
     QString description;
     QList<CheckConfig> checks;
     SloSettings slo;
+    QString severityScheme = QStringLiteral("P0-P3");
+    QList<IncidentRule> incidentRules; // the defaults for the scheme unless the config gives them
+    QStringList dependsOn;             // parents: while one is down, this service's failures open nothing
     SourceLocation where;
 
     const CheckConfig *check(QStringView name) const;
@@ -142,6 +161,41 @@ struct HistorySettings
     qint64 hourMs = 400LL * 86'400'000;
 };
 
+// A planned maintenance window: once (start … end) or recurring (a cron expression and a length).
+// Failures inside one are recorded but open no incidents and send no notifications.
+struct MaintenanceWindow
+{
+    QStringList services;   // empty: every service
+    qint64 startMs = 0;     // once
+    qint64 endMs = 0;
+    QString cron;           // recurring: "minute hour day-of-month month day-of-week", UTC
+    qint64 lengthMs = 0;
+    QString reason;
+    bool countInSlo = false; // whether failures inside still count against the SLO
+    SourceLocation where;
+};
+
+// Where notifications go. Every channel's address is configurable (self-hosted ntfy, a Telegram
+// API mirror, local receivers in tests). Values may hold ${secret:NAME}.
+struct NotifyChannel
+{
+    enum class Kind { Ntfy, Telegram, Slack, Webhook, Desktop };
+    Kind kind = Kind::Ntfy;
+    QString name;           // for `opsdeckctl notify test NAME`; defaults to the kind
+    QString url;            // ntfy topic URL, Slack incoming webhook, webhook URL, Telegram API base
+    QString token;          // Telegram bot token
+    QString chat;           // Telegram chat id
+    QString secret;         // webhook HMAC-SHA256 key
+    QStringList services;   // routing: only these services (empty: all)
+    QString minSeverity;    // routing: this level or worse of each service's scheme (empty: all)
+    QStringList events;     // routing: opened, acknowledged, resolved, escalated, recurred, note, test (empty: all)
+    QString quietFrom;      // "22:00" local time; empty: no quiet hours. The most severe level breaks through.
+    QString quietTo;        // "07:00"
+    qint64 repeatMs = 0;    // repeat while unacknowledged; 0: never
+    SourceLocation where;
+};
+QString notifyKindName(NotifyChannel::Kind kind);
+
 struct Config
 {
     QString path; // the file it came from
@@ -150,8 +204,12 @@ struct Config
     HistorySettings history;
     std::optional<CheckConfig> connectivity; // a probe of OpsDeck's own reachability of the world
     QList<ServiceConfig> services;
+    QList<SeverityScheme> severitySchemes; // custom ones; the built-in ones always exist
+    QList<MaintenanceWindow> maintenance;
+    QList<NotifyChannel> notify;
 
     const ServiceConfig *service(QStringView name) const;
+    const SeverityScheme *scheme(const ServiceConfig &service) const;
     int checkCount() const;
 };
 

@@ -1,12 +1,14 @@
 #include "configloader.h"
 
 #include "conditionparser.h"
+#include "cronexpression.h"
 #include "duration.h"
 #include "logging.h"
 #include "quantity.h"
 #include "secretresolver.h"
 #include "storelocation.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -298,7 +300,8 @@ private:
     {
         checkKeys(root, QString(),
                   {QStringLiteral("store"), QStringLiteral("defaults"), QStringLiteral("scheduler"),
-                   QStringLiteral("history"), QStringLiteral("connectivity"), QStringLiteral("services")});
+                   QStringLiteral("history"), QStringLiteral("connectivity"), QStringLiteral("services"),
+                   QStringLiteral("severity_schemes"), QStringLiteral("maintenance"), QStringLiteral("notify")});
         QString storeProblem;
         config.store = *StoreLocation::parse(QStringLiteral("sqlite"), &storeProblem);
         if (const YAML::Node n = root["store"]) {
@@ -315,6 +318,10 @@ private:
             loadScheduler(n, config.scheduler);
         if (const YAML::Node n = root["history"])
             loadHistory(n, config.history);
+        // Schemes first: services name them.
+        if (const YAML::Node n = root["severity_schemes"])
+            loadSchemes(n, config.severitySchemes);
+        m_schemes = config.severitySchemes;
         if (const YAML::Node n = root["connectivity"]) {
             CheckConfig probe;
             probe.name = QStringLiteral("connectivity");
@@ -342,6 +349,348 @@ private:
             }
             firstLine.insert(service.name, service.where.line);
             config.services.append(service);
+        }
+        checkDependencies(config);
+        if (const YAML::Node n = root["maintenance"])
+            loadMaintenance(n, config);
+        if (const YAML::Node n = root["notify"])
+            loadNotify(n, config);
+    }
+
+    QStringList serviceNames(const Config &config) const
+    {
+        QStringList names;
+        for (const ServiceConfig &s : config.services)
+            names << s.name;
+        return names;
+    }
+
+    void checkDependencies(Config &config)
+    {
+        const QStringList names = serviceNames(config);
+        for (const ServiceConfig &s : config.services) {
+            for (const QString &parent : s.dependsOn) {
+                if (!names.contains(parent))
+                    error(s.where, QStringLiteral("services[%1].depends_on").arg(s.name),
+                          QStringLiteral("no service `%1` (services: %2)").arg(parent, names.join(QStringLiteral(", "))));
+                else if (parent == s.name)
+                    error(s.where, QStringLiteral("services[%1].depends_on").arg(s.name), QStringLiteral("a service cannot depend on itself"));
+            }
+        }
+        // A cycle would block every service in it forever.
+        for (const ServiceConfig &s : config.services) {
+            QStringList path{s.name};
+            std::function<bool(const QString &)> reaches = [&](const QString &name) -> bool {
+                const ServiceConfig *node = config.service(name);
+                if (!node)
+                    return false;
+                for (const QString &p : node->dependsOn) {
+                    if (p == s.name) {
+                        path << p;
+                        return true;
+                    }
+                    if (path.contains(p) || p == name)
+                        continue;
+                    path << p;
+                    if (reaches(p))
+                        return true;
+                    path.removeLast();
+                }
+                return false;
+            };
+            if (reaches(s.name)) {
+                error(s.where, QStringLiteral("services[%1].depends_on").arg(s.name),
+                      QStringLiteral("a dependency cycle: %1").arg(path.join(QStringLiteral(" → "))));
+                return;
+            }
+        }
+    }
+
+    void loadSchemes(const YAML::Node &n, QList<SeverityScheme> &schemes)
+    {
+        const QString field = QStringLiteral("severity_schemes");
+        if (!expectList(n, field, QStringLiteral("`- {name: ours, levels: [{name: SEV1, acknowledge: 5m}]}`")))
+            return;
+        for (std::size_t i = 0; i < n.size(); ++i) {
+            const YAML::Node s = n[i];
+            QString f = field + QStringLiteral("[%1]").arg(i);
+            if (!expectMap(s, f))
+                continue;
+            checkKeys(s, f, {QStringLiteral("name"), QStringLiteral("levels")});
+            SeverityScheme scheme;
+            if (const YAML::Node v = s["name"])
+                scheme.name = string(v, f + QStringLiteral(".name")).value_or(QString());
+            if (scheme.name.isEmpty()) {
+                error(at(s), f, QStringLiteral("missing `name`"));
+                continue;
+            }
+            if (SeveritySchemes::find(schemes, scheme.name)) {
+                error(at(s["name"]), f + QStringLiteral(".name"),
+                      QStringLiteral("`%1` already exists (built in: P0-P3, Level 1-3, P1-P4)").arg(scheme.name));
+                continue;
+            }
+            f = field + u'[' + scheme.name + u']';
+            const YAML::Node levels = s["levels"];
+            if (!levels || !expectList(levels, f + QStringLiteral(".levels"), QStringLiteral("[{name: SEV1, acknowledge: 5m}]"))) {
+                if (!levels)
+                    error(at(s), f + QStringLiteral(".levels"), QStringLiteral("missing: the levels, most severe first"));
+                continue;
+            }
+            for (std::size_t j = 0; j < levels.size(); ++j) {
+                const YAML::Node l = levels[j];
+                const QString lf = f + QStringLiteral(".levels[%1]").arg(j);
+                if (!expectMap(l, lf))
+                    continue;
+                checkKeys(l, lf, {QStringLiteral("name"), QStringLiteral("description"), QStringLiteral("acknowledge"),
+                                  QStringLiteral("diagnose"), QStringLiteral("mitigate")});
+                SeverityLevel level;
+                level.name = l["name"] ? string(l["name"], lf + QStringLiteral(".name")).value_or(QString()) : QString();
+                if (level.name.isEmpty()) {
+                    error(at(l), lf, QStringLiteral("missing `name`"));
+                    continue;
+                }
+                if (scheme.level(level.name))
+                    error(at(l["name"]), lf + QStringLiteral(".name"), QStringLiteral("duplicate level `%1`").arg(level.name));
+                if (const YAML::Node v = l["description"])
+                    level.description = string(v, lf + QStringLiteral(".description"), true).value_or(QString());
+                auto target = [&](const char *key, qint64 *out) {
+                    if (const YAML::Node v = l[key]) {
+                        const QString t = v.IsScalar() ? qs(v.Scalar()) : QString();
+                        if (t == u"immediate")
+                            *out = 0;
+                        else if (t == u"next business day")
+                            level.nextBusinessDay = true;
+                        else if (const auto d = duration(v, lf + u'.' + QLatin1String(key)))
+                            *out = *d;
+                    }
+                };
+                target("acknowledge", &level.acknowledgeMs);
+                target("diagnose", &level.diagnoseMs);
+                target("mitigate", &level.mitigateMs);
+                scheme.levels << level;
+            }
+            if (scheme.levels.isEmpty())
+                error(at(levels), f + QStringLiteral(".levels"), QStringLiteral("a scheme needs at least one level"));
+            else
+                schemes << scheme;
+        }
+    }
+
+    std::optional<qint64> timestamp(const YAML::Node &n, const QString &field)
+    {
+        const QString t = n.IsScalar() ? qs(n.Scalar()) : QString();
+        QDateTime dt = QDateTime::fromString(t, Qt::ISODate);
+        if (!dt.isValid() || !(t.endsWith(u'Z') || t.contains(u'+') || t.lastIndexOf(u'-') > 9)) {
+            error(at(n), field, QStringLiteral("expected a date and time with its zone, e.g. 2026-12-01T02:00Z or 2026-12-01T03:00+01:00, got %1").arg(nodeKind(n)));
+            return std::nullopt;
+        }
+        return dt.toMSecsSinceEpoch();
+    }
+
+    void loadMaintenance(const YAML::Node &n, Config &config)
+    {
+        const QString field = QStringLiteral("maintenance");
+        if (!expectList(n, field, QStringLiteral("`- {service: api, start: 2026-12-01T02:00Z, end: 2026-12-01T04:00Z}`")))
+            return;
+        const QStringList names = serviceNames(config);
+        for (std::size_t i = 0; i < n.size(); ++i) {
+            const YAML::Node m = n[i];
+            const QString f = field + QStringLiteral("[%1]").arg(i);
+            if (!expectMap(m, f))
+                continue;
+            checkKeys(m, f, {QStringLiteral("service"), QStringLiteral("services"), QStringLiteral("start"), QStringLiteral("end"),
+                             QStringLiteral("every"), QStringLiteral("for"), QStringLiteral("reason"), QStringLiteral("count_in_slo")});
+            MaintenanceWindow w;
+            w.where = at(m);
+            bool ok = true;
+            if (const YAML::Node v = m["service"])
+                w.services << string(v, f + QStringLiteral(".service")).value_or(QString());
+            if (const YAML::Node v = m["services"]) {
+                if (expectList(v, f + QStringLiteral(".services")))
+                    for (std::size_t j = 0; j < v.size(); ++j)
+                        w.services << string(v[j], f + QStringLiteral(".services[%1]").arg(j)).value_or(QString());
+            }
+            for (const QString &svc : std::as_const(w.services)) {
+                if (!names.contains(svc)) {
+                    error(at(m), f, QStringLiteral("no service `%1` (services: %2)").arg(svc, names.join(QStringLiteral(", "))));
+                    ok = false;
+                }
+            }
+            if (const YAML::Node v = m["reason"])
+                w.reason = string(v, f + QStringLiteral(".reason"), true).value_or(QString());
+            if (const YAML::Node v = m["count_in_slo"])
+                w.countInSlo = boolean(v, f + QStringLiteral(".count_in_slo")).value_or(false);
+            if (const YAML::Node every = m["every"]) {
+                QString problem;
+                const auto cron = CronExpression::parse(every.IsScalar() ? qs(every.Scalar()) : QString(), &problem);
+                if (!cron) {
+                    error(at(every), f + QStringLiteral(".every"), problem);
+                    ok = false;
+                } else {
+                    w.cron = cron->text();
+                }
+                if (const YAML::Node len = m["for"])
+                    w.lengthMs = duration(len, f + QStringLiteral(".for"), 60'000).value_or(0);
+                else
+                    error(at(m), f + QStringLiteral(".for"), QStringLiteral("missing: how long each recurring window lasts, e.g. 2h"));
+                ok = ok && w.lengthMs > 0;
+                if (m["start"] || m["end"])
+                    error(at(m), f, QStringLiteral("give either `start`/`end` (once) or `every`/`for` (recurring), not both"));
+            } else {
+                const YAML::Node start = m["start"];
+                if (!start) {
+                    error(at(m), f, QStringLiteral("missing `start` (with `end` or `for`) or `every` (with `for`)"));
+                    continue;
+                }
+                const auto from = timestamp(start, f + QStringLiteral(".start"));
+                std::optional<qint64> to;
+                if (const YAML::Node end = m["end"])
+                    to = timestamp(end, f + QStringLiteral(".end"));
+                else if (const YAML::Node len = m["for"]; len && from)
+                    if (const auto d = duration(len, f + QStringLiteral(".for"), 60'000))
+                        to = *from + *d;
+                if (!m["end"] && !m["for"])
+                    error(at(m), f, QStringLiteral("missing `end` or `for`"));
+                if (from && to && *to <= *from)
+                    error(at(m["end"] ? m["end"] : m), f + QStringLiteral(".end"), QStringLiteral("ends before it starts"));
+                ok = ok && from && to && *to > *from;
+                if (ok) {
+                    w.startMs = *from;
+                    w.endMs = *to;
+                }
+            }
+            if (ok)
+                config.maintenance << w;
+        }
+    }
+
+    void loadNotify(const YAML::Node &n, Config &config)
+    {
+        const QString field = QStringLiteral("notify");
+        if (!expectList(n, field, QStringLiteral("`- ntfy: {url: https://ntfy.sh/my-topic}`")))
+            return;
+        const QStringList names = serviceNames(config);
+        QSet<QString> channelNames;
+        for (std::size_t i = 0; i < n.size(); ++i) {
+            const YAML::Node item = n[i];
+            QString f = field + QStringLiteral("[%1]").arg(i);
+            if (!expectMap(item, f, QStringLiteral("`{ntfy: {url: …}}`")))
+                continue;
+            if (item.size() != 1) {
+                error(at(item), f, QStringLiteral("one channel per item: ntfy, telegram, slack, webhook or desktop"));
+                continue;
+            }
+            const QString kind = qs(item.begin()->first.Scalar());
+            const YAML::Node c = item.begin()->second;
+            NotifyChannel ch;
+            ch.where = at(item);
+            static const QHash<QString, NotifyChannel::Kind> kinds = {
+                {QStringLiteral("ntfy"), NotifyChannel::Kind::Ntfy},       {QStringLiteral("telegram"), NotifyChannel::Kind::Telegram},
+                {QStringLiteral("slack"), NotifyChannel::Kind::Slack},     {QStringLiteral("webhook"), NotifyChannel::Kind::Webhook},
+                {QStringLiteral("desktop"), NotifyChannel::Kind::Desktop}};
+            if (!kinds.contains(kind)) {
+                error(at(item.begin()->first), f, QStringLiteral("unknown channel `%1`: expected ntfy, telegram, slack, webhook or desktop").arg(kind));
+                continue;
+            }
+            ch.kind = kinds.value(kind);
+            f += u'.' + kind;
+            if (!c.IsNull() && !expectMap(c, f))
+                continue;
+            QStringList keys = {QStringLiteral("name"), QStringLiteral("services"), QStringLiteral("min_severity"),
+                                QStringLiteral("events"), QStringLiteral("quiet_hours"), QStringLiteral("repeat")};
+            switch (ch.kind) {
+            case NotifyChannel::Kind::Ntfy:
+            case NotifyChannel::Kind::Slack: keys << QStringLiteral("url"); break;
+            case NotifyChannel::Kind::Webhook: keys << QStringLiteral("url") << QStringLiteral("secret"); break;
+            case NotifyChannel::Kind::Telegram: keys << QStringLiteral("token") << QStringLiteral("chat") << QStringLiteral("url"); break;
+            case NotifyChannel::Kind::Desktop: break;
+            }
+            if (c.IsMap())
+                checkKeys(c, f, keys);
+            auto text = [&](const char *key, QString *out, bool required) {
+                const YAML::Node v = c.IsMap() ? c[key] : YAML::Node();
+                if (!v) {
+                    if (required)
+                        error(at(c.IsMap() ? c : item), f + u'.' + QLatin1String(key), QStringLiteral("missing"));
+                    return;
+                }
+                const auto value = string(v, f + u'.' + QLatin1String(key));
+                if (value && secretsOk(v, f + u'.' + QLatin1String(key), *value))
+                    *out = *value;
+            };
+            text("name", &ch.name, false);
+            switch (ch.kind) {
+            case NotifyChannel::Kind::Ntfy:
+            case NotifyChannel::Kind::Slack:
+            case NotifyChannel::Kind::Webhook: text("url", &ch.url, true); break;
+            case NotifyChannel::Kind::Telegram:
+                text("token", &ch.token, true);
+                text("chat", &ch.chat, true);
+                text("url", &ch.url, false);
+                if (ch.url.isEmpty())
+                    ch.url = QStringLiteral("https://api.telegram.org");
+                break;
+            case NotifyChannel::Kind::Desktop: break;
+            }
+            if (ch.kind == NotifyChannel::Kind::Webhook)
+                text("secret", &ch.secret, false);
+            if (!ch.url.isEmpty() && !SecretResolver::hasReferences(ch.url)) {
+                const QUrl u(ch.url, QUrl::StrictMode);
+                if (!u.isValid() || (u.scheme() != u"http" && u.scheme() != u"https") || u.host().isEmpty())
+                    error(at(c["url"] ? c["url"] : c), f + QStringLiteral(".url"), QStringLiteral("bad URL `%1`: expected an http:// or https:// address").arg(ch.url));
+            }
+            if (ch.name.isEmpty())
+                ch.name = kind;
+            if (channelNames.contains(ch.name)) {
+                error(at(item), f, QStringLiteral("two channels are called `%1`; give them `name:`s").arg(ch.name));
+                continue;
+            }
+            channelNames.insert(ch.name);
+            if (c.IsMap()) {
+                if (const YAML::Node v = c["services"]; v && expectList(v, f + QStringLiteral(".services"))) {
+                    for (std::size_t j = 0; j < v.size(); ++j) {
+                        const QString svc = string(v[j], f + QStringLiteral(".services[%1]").arg(j)).value_or(QString());
+                        if (!names.contains(svc))
+                            error(at(v[j]), f + QStringLiteral(".services[%1]").arg(j), QStringLiteral("no service `%1`").arg(svc));
+                        ch.services << svc;
+                    }
+                }
+                if (const YAML::Node v = c["min_severity"]) {
+                    ch.minSeverity = string(v, f + QStringLiteral(".min_severity")).value_or(QString());
+                    bool known = false;
+                    for (const ServiceConfig &svc : config.services)
+                        if (const SeverityScheme *scheme = config.scheme(svc))
+                            known = known || scheme->level(ch.minSeverity);
+                    if (!known)
+                        error(at(v), f + QStringLiteral(".min_severity"), QStringLiteral("no service's severity scheme has a level `%1`").arg(ch.minSeverity));
+                }
+                if (const YAML::Node v = c["events"]; v && expectList(v, f + QStringLiteral(".events"))) {
+                    static const QStringList known = {QStringLiteral("opened"), QStringLiteral("acknowledged"), QStringLiteral("resolved"),
+                                                      QStringLiteral("escalated"), QStringLiteral("recurred"), QStringLiteral("note"),
+                                                      QStringLiteral("severity"), QStringLiteral("state"), QStringLiteral("test")};
+                    for (std::size_t j = 0; j < v.size(); ++j) {
+                        const QString e = string(v[j], f + QStringLiteral(".events[%1]").arg(j)).value_or(QString());
+                        if (!known.contains(e))
+                            error(at(v[j]), f + QStringLiteral(".events[%1]").arg(j), QStringLiteral("unknown event `%1`; known: %2").arg(e, known.join(QStringLiteral(", "))));
+                        ch.events << e;
+                    }
+                }
+                if (const YAML::Node v = c["quiet_hours"]) {
+                    const QString q = v.IsScalar() ? qs(v.Scalar()) : QString();
+                    const QStringList parts = q.split(u'-');
+                    const QTime a = parts.size() == 2 ? QTime::fromString(parts[0].trimmed(), QStringLiteral("HH:mm")) : QTime();
+                    const QTime b = parts.size() == 2 ? QTime::fromString(parts[1].trimmed(), QStringLiteral("HH:mm")) : QTime();
+                    if (!a.isValid() || !b.isValid())
+                        error(at(v), f + QStringLiteral(".quiet_hours"), QStringLiteral("expected local times like 22:00-07:00, got %1").arg(nodeKind(v)));
+                    else {
+                        ch.quietFrom = parts[0].trimmed();
+                        ch.quietTo = parts[1].trimmed();
+                    }
+                }
+                if (const YAML::Node v = c["repeat"])
+                    ch.repeatMs = duration(v, f + QStringLiteral(".repeat"), 60'000).value_or(0);
+            }
+            config.notify << ch;
         }
     }
 
@@ -431,6 +780,84 @@ private:
         return v;
     }
 
+    // The rules of a service, or the defaults for its scheme: down opens the most severe level, a
+    // critical budget or a page-level burn the next, fifteen minutes degraded the third.
+    void loadIncidentRules(const YAML::Node &n, const QString &field, ServiceConfig &service)
+    {
+        const SeverityScheme *scheme = SeveritySchemes::find(m_schemes, service.severityScheme);
+        if (!scheme)
+            return;
+        auto levelAt = [&](int i) { return scheme->levels.at(qMin<qsizetype>(i, scheme->levels.size() - 1)).name; };
+        if (!n) {
+            service.incidentRules = {
+                {IncidentCause::Down, 0, 0, levelAt(0), true, service.where},
+                {IncidentCause::Failover, 0, 0, levelAt(0), false, service.where},
+                {IncidentCause::BurnPage, 0, 0, levelAt(1), true, service.where},
+                {IncidentCause::BudgetCritical, 0, 0, levelAt(1), true, service.where},
+                {IncidentCause::Degraded, 0, 15 * 60'000, levelAt(2), true, service.where},
+            };
+            return;
+        }
+        if (!expectList(n, field, QStringLiteral("[{on: down, after: 3, severity: P1}]")))
+            return;
+        QSet<int> seen;
+        for (std::size_t i = 0; i < n.size(); ++i) {
+            const YAML::Node r = n[i];
+            const QString f = field + QStringLiteral("[%1]").arg(i);
+            if (!expectMap(r, f))
+                continue;
+            checkKeys(r, f, {QStringLiteral("on"), QStringLiteral("after"), QStringLiteral("for"), QStringLiteral("severity"),
+                             QStringLiteral("resolve")});
+            IncidentRule rule;
+            rule.where = at(r);
+            const YAML::Node on = r["on"];
+            const auto cause = on && on.IsScalar() ? incidentCauseFromName(qs(on.Scalar())) : std::nullopt;
+            if (!cause) {
+                error(at(on ? on : r), f + QStringLiteral(".on"),
+                      QStringLiteral("expected down, degraded, budget_critical, burn_page or failover, got %1").arg(on ? nodeKind(on) : QStringLiteral("nothing")));
+                continue;
+            }
+            rule.cause = *cause;
+            if (seen.contains(int(rule.cause)))
+                error(at(on), f + QStringLiteral(".on"), QStringLiteral("a second rule for `%1`: one open incident per service and cause").arg(incidentCauseName(rule.cause)));
+            seen.insert(int(rule.cause));
+            if (const YAML::Node v = r["after"]) {
+                if (rule.cause != IncidentCause::Down)
+                    error(at(v), f + QStringLiteral(".after"), QStringLiteral("`after` (consecutive down results) is for `on: down`"));
+                rule.afterResults = integer(v, f + QStringLiteral(".after"), 1, 1000).value_or(0);
+            }
+            if (const YAML::Node v = r["for"]) {
+                if (rule.cause != IncidentCause::Degraded)
+                    error(at(v), f + QStringLiteral(".for"), QStringLiteral("`for` (how long degraded) is for `on: degraded`"));
+                rule.forMs = duration(v, f + QStringLiteral(".for"), 0).value_or(0);
+            }
+            if (const YAML::Node v = r["severity"]) {
+                rule.severity = string(v, f + QStringLiteral(".severity")).value_or(QString());
+                if (!scheme->level(rule.severity)) {
+                    QStringList levels;
+                    for (const SeverityLevel &l : scheme->levels)
+                        levels << l.name;
+                    error(at(v), f + QStringLiteral(".severity"), QStringLiteral("no level `%1` in the scheme %2 (levels: %3)")
+                                                                      .arg(rule.severity, scheme->name, levels.join(QStringLiteral(", "))));
+                } else {
+                    rule.severity = scheme->level(rule.severity)->name;
+                }
+            } else {
+                rule.severity = levelAt(rule.cause == IncidentCause::Degraded ? 2 : rule.cause == IncidentCause::Down || rule.cause == IncidentCause::Failover ? 0 : 1);
+            }
+            if (const YAML::Node v = r["resolve"]) {
+                const QString how = v.IsScalar() ? qs(v.Scalar()) : QString();
+                if (how == u"auto")
+                    rule.autoResolve = true;
+                else if (how == u"manual")
+                    rule.autoResolve = false;
+                else
+                    error(at(v), f + QStringLiteral(".resolve"), QStringLiteral("expected auto or manual, got %1").arg(nodeKind(v)));
+            }
+            service.incidentRules << rule;
+        }
+    }
+
     void loadSlo(const YAML::Node &n, const QString &field, ServiceConfig &service)
     {
         SloSettings &slo = service.slo;
@@ -518,7 +945,8 @@ private:
         service.where = at(name);
         checkKeys(n, field,
                   {QStringLiteral("name"), QStringLiteral("group"), QStringLiteral("description"),
-                   QStringLiteral("checks"), QStringLiteral("slo")});
+                   QStringLiteral("checks"), QStringLiteral("slo"), QStringLiteral("severity_scheme"),
+                   QStringLiteral("incidents"), QStringLiteral("depends_on")});
         if (const YAML::Node v = n["group"])
             service.group = string(v, field + QStringLiteral(".group")).value_or(QString());
         if (const YAML::Node v = n["description"])
@@ -551,6 +979,27 @@ private:
         // After the checks: `slo.checks` names them.
         if (const YAML::Node v = n["slo"])
             loadSlo(v, field + QStringLiteral(".slo"), service);
+        if (const YAML::Node v = n["severity_scheme"]) {
+            const QString name = string(v, field + QStringLiteral(".severity_scheme")).value_or(QString());
+            if (!SeveritySchemes::find(m_schemes, name)) {
+                QStringList known;
+                for (const SeverityScheme &s : SeveritySchemes::builtIn())
+                    known << s.name;
+                for (const SeverityScheme &s : m_schemes)
+                    known << s.name;
+                error(at(v), field + QStringLiteral(".severity_scheme"),
+                      QStringLiteral("unknown scheme `%1`; known: %2").arg(name, known.join(QStringLiteral(", "))));
+            } else {
+                service.severityScheme = SeveritySchemes::find(m_schemes, name)->name;
+            }
+        }
+        if (const YAML::Node v = n["depends_on"]) {
+            if (expectList(v, field + QStringLiteral(".depends_on"), QStringLiteral("[router]")))
+                for (std::size_t i = 0; i < v.size(); ++i)
+                    if (const auto p = string(v[i], field + QStringLiteral(".depends_on[%1]").arg(i)))
+                        service.dependsOn << *p;
+        }
+        loadIncidentRules(n["incidents"], field + QStringLiteral(".incidents"), service);
         return true;
     }
 
@@ -982,6 +1431,7 @@ private:
     QString m_path;
     QString m_dir;
     Defaults m_defaults;
+    QList<SeverityScheme> m_schemes; // the config's custom schemes, for services to name
     QStringList m_implied; // conditions implied by shorthand keys (max_age, limit) of the check being loaded
     QList<ConfigIssue> m_issues;
 };

@@ -137,6 +137,46 @@ private slots:
         QTest::newRow("slo not a map") << svc + "    slo: 99.9\n" << ":4:10: error: services[api].slo: expected a mapping";
         QTest::newRow("history order") << QByteArray("history: { raw: 3d, minutes: 1d }\nservices: []\n")
                                        << ":1:10: error: history.minutes: per-minute history (1d) must be kept at least as long as raw results (3d)";
+        QTest::newRow("unknown scheme") << svc + "    severity_scheme: SEV\n"
+                                        << ":4:22: error: services[api].severity_scheme: unknown scheme `SEV`; known: P0-P3, Level 1-3, P1-P4";
+        QTest::newRow("rule cause") << svc + "    incidents: [{on: exploded}]\n"
+                                    << ":4:22: error: services[api].incidents[0].on: expected down, degraded, budget_critical, burn_page or failover";
+        QTest::newRow("rule severity") << svc + "    incidents: [{on: down, severity: P9}]\n"
+                                       << ":4:38: error: services[api].incidents[0].severity: no level `P9` in the scheme P0-P3 (levels: P0, P1, P2, P3)";
+        QTest::newRow("rule after on degraded") << svc + "    incidents: [{on: degraded, after: 3}]\n"
+                                                << ":4:39: error: services[api].incidents[0].after: `after` (consecutive down results) is for `on: down`";
+        QTest::newRow("rule twice") << svc + "    incidents: [{on: down}, {on: down}]\n"
+                                    << ":4:34: error: services[api].incidents[1].on: a second rule for `down`";
+        QTest::newRow("depends on unknown") << svc + "    depends_on: [router]\n"
+                                            << ":2:11: error: services[api].depends_on: no service `router` (services: api)";
+        QTest::newRow("dependency cycle")
+            << QByteArray("services:\n  - name: a\n    checks: [{name: h, url: 'http://a/'}]\n    depends_on: [b]\n"
+                          "  - name: b\n    checks: [{name: h, url: 'http://a/'}]\n    depends_on: [a]\n")
+            << ":2:11: error: services[a].depends_on: a dependency cycle: a → b → a";
+        QTest::newRow("maintenance service") << svc + "maintenance: [{service: web, start: 2026-12-01T02:00Z, for: 2h}]\n"
+                                             << ":4:15: error: maintenance[0]: no service `web` (services: api)";
+        QTest::newRow("maintenance zone") << svc + "maintenance: [{service: api, start: 2026-12-01T02:00, for: 2h}]\n"
+                                          << ":4:37: error: maintenance[0].start: expected a date and time with its zone";
+        QTest::newRow("maintenance backwards") << svc + "maintenance: [{service: api, start: 2026-12-01T02:00Z, end: 2026-12-01T01:00Z}]\n"
+                                               << ":4:61: error: maintenance[0].end: ends before it starts";
+        QTest::newRow("maintenance cron") << svc + "maintenance: [{service: api, every: '0 2 * sun', for: 2h}]\n"
+                                          << ":4:37: error: maintenance[0].every: a cron expression has five fields";
+        QTest::newRow("maintenance cron field") << svc + "maintenance: [{service: api, every: '0 25 * * *', for: 2h}]\n"
+                                                << ":4:37: error: maintenance[0].every: `25` is not valid in the hour field (0 to 23)";
+        QTest::newRow("notify kind") << svc + "notify: [{pager: {url: 'https://x/'}}]\n"
+                                     << ":4:11: error: notify[0]: unknown channel `pager`";
+        QTest::newRow("notify url") << svc + "notify: [{ntfy: {url: 'ftp://x/'}}]\n"
+                                    << ":4:23: error: notify[0].ntfy.url: bad URL `ftp://x/`";
+        QTest::newRow("notify telegram chat") << svc + "notify: [{telegram: {token: '${secret:tg}'}}]\n"
+                                              << ":4:21: error: notify[0].telegram.chat: missing";
+        QTest::newRow("notify duplicate name") << svc + "notify: [{ntfy: {url: 'https://a/'}}, {ntfy: {url: 'https://b/'}}]\n"
+                                               << ":4:39: error: notify[1].ntfy: two channels are called `ntfy`";
+        QTest::newRow("notify min severity") << svc + "notify: [{ntfy: {url: 'https://a/', min_severity: SEV1}}]\n"
+                                             << ":4:51: error: notify[0].ntfy.min_severity: no service's severity scheme has a level `SEV1`";
+        QTest::newRow("notify quiet hours") << svc + "notify: [{ntfy: {url: 'https://a/', quiet_hours: late}}]\n"
+                                            << ":4:50: error: notify[0].ntfy.quiet_hours: expected local times like 22:00-07:00";
+        QTest::newRow("custom scheme clash") << QByteArray("severity_schemes: [{name: P0-P3, levels: [{name: A}]}]\nservices: []\n")
+                                             << ":1:27: error: severity_schemes[0].name: `P0-P3` already exists";
         QTest::newRow("history too short") << QByteArray("history: { raw: 10m }\nservices: []\n")
                                            << ":1:17: error: history.raw: `10m` is too short: at least 1h";
     }
@@ -298,6 +338,52 @@ services:
         QCOMPARE(d.budgetWarning, 25.0);
         QCOMPARE(d.budgetCritical, 10.0);
         QVERIFY(!c.services.at(3).slo.enabled);
+    }
+
+    void incidentsAndNotify()
+    {
+        // Kept in a file: moc cannot read raw string literals with quotes inside.
+        const QString path = QStringLiteral(OPSDECK_SOURCE_DIR "/tests/data/config/incidents.yaml");
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray yaml = file.readAll();
+        const ConfigLoader::Result r = ConfigLoader::loadText(yaml, kFile);
+        QVERIFY2(r.ok(), qPrintable(firstError(r)));
+        const Config &c = *r.config;
+        QCOMPARE(c.severitySchemes.size(), 1);
+        const SeverityScheme *ours = c.scheme(c.services.at(1));
+        QVERIFY(ours);
+        QCOMPARE(ours->levels.at(0).acknowledgeMs, 0);
+        QCOMPARE(ours->levels.at(0).mitigateMs, 30 * 60'000);
+        QVERIFY(ours->levels.at(2).nextBusinessDay);
+        const ServiceConfig &api = c.services.at(1);
+        QCOMPARE(api.dependsOn, QStringList{u"router"_qs});
+        QCOMPARE(api.incidentRules.size(), 2);
+        QCOMPARE(api.incidentRules.at(0).cause, IncidentCause::Down);
+        QCOMPARE(api.incidentRules.at(0).afterResults, 3);
+        QCOMPARE(api.incidentRules.at(0).severity, QStringLiteral("SEV2"));
+        QVERIFY(!api.incidentRules.at(0).autoResolve);
+        QCOMPARE(api.incidentRules.at(1).severity, QStringLiteral("SEV3")); // degraded defaults to the third level
+        QCOMPARE(api.incidentRules.at(1).forMs, 30 * 60'000);
+        // Defaults for a service without rules: the scheme's levels.
+        const ServiceConfig &router = c.services.at(0);
+        QCOMPARE(router.severityScheme, QStringLiteral("P0-P3"));
+        QCOMPARE(router.incidentRules.size(), 5);
+        QCOMPARE(router.incidentRules.at(0).severity, QStringLiteral("P0"));
+        QCOMPARE(c.maintenance.size(), 2);
+        QCOMPARE(c.maintenance.at(0).reason, QStringLiteral("upgrade"));
+        QCOMPARE(c.maintenance.at(0).endMs - c.maintenance.at(0).startMs, 2 * 3'600'000);
+        QCOMPARE(c.maintenance.at(1).cron, QStringLiteral("0 2 * * sun"));
+        QVERIFY(c.maintenance.at(1).countInSlo);
+        QCOMPARE(c.notify.size(), 5);
+        QCOMPARE(c.notify.at(0).name, QStringLiteral("ntfy"));
+        QCOMPARE(c.notify.at(0).events, QStringList({u"opened"_qs, u"resolved"_qs}));
+        QCOMPARE(c.notify.at(0).quietFrom, QStringLiteral("22:00"));
+        QCOMPARE(c.notify.at(0).repeatMs, 30 * 60'000);
+        QCOMPARE(c.notify.at(1).name, QStringLiteral("hook"));
+        QCOMPARE(c.notify.at(1).secret, QStringLiteral("${secret:hook}"));
+        QCOMPARE(c.notify.at(2).url, QStringLiteral("https://api.telegram.org"));
+        QCOMPARE(c.notify.at(4).kind, NotifyChannel::Kind::Desktop);
     }
 
     void exampleConfigsLoad_data()
