@@ -2,6 +2,7 @@
 
 #include "historywriter.h"
 #include "logging.h"
+#include "rollupreader.h"
 #include "schemamigrations.h"
 
 #include <QAtomicInteger>
@@ -26,6 +27,7 @@ Health healthFromColumn(const QVariant &v)
 HistoryStore::HistoryStore(QObject *parent)
     : QObject(parent)
     , m_queue(std::make_shared<WriteQueue>())
+    , m_settings(std::make_shared<HistoryWriterSettings>())
 {
     static QAtomicInteger<quint64> serial;
     m_readConnection = QStringLiteral("opsdeck-history-read-%1").arg(serial.fetchAndAddRelaxed(1));
@@ -48,37 +50,50 @@ bool HistoryStore::fail(QString *error, const QString &message)
 bool HistoryStore::open(const StoreLocation &location, QString *error)
 {
     close();
-    if (location.kind == StoreLocation::Kind::PostgreSql)
-        return fail(error, QStringLiteral("PostgreSQL store is not supported yet (%1); use `store: sqlite` for now")
-                               .arg(location.displayString()));
-
-    const QFileInfo file(location.path);
-    if (location.path.isEmpty() || file.isDir())
-        return fail(error, QStringLiteral("history store: expected a file path, got `%1`").arg(location.path));
-    const QString dir = file.absolutePath();
-    if (!QDir().mkpath(dir))
-        return fail(error, QStringLiteral("cannot create the folder %1 for the history database").arg(dir));
+    const bool postgres = location.kind == StoreLocation::Kind::PostgreSql;
+    const QString where = postgres ? location.displayString() : location.path;
+    if (!postgres) {
+        const QFileInfo file(location.path);
+        if (location.path.isEmpty() || file.isDir())
+            return fail(error, QStringLiteral("history store: expected a file path, got `%1`").arg(location.path));
+        const QString dir = file.absolutePath();
+        if (!QDir().mkpath(dir))
+            return fail(error, QStringLiteral("cannot create the folder %1 for the history database").arg(dir));
+    }
 
     QString why;
-    if (!openHistorySqlite(m_readConnection, location.path, &why))
+    if (!openHistoryConnection(m_readConnection, location, &why))
         return fail(error, why);
     bool ready = false;
     {
         const QSqlDatabase db = QSqlDatabase::database(m_readConnection, false);
         // Look before touching: a database from a newer OpsDeck, or somebody else's file, must be
         // left exactly as it was, journal mode included.
-        ready = checkSchemaVersion(db, &why) && enableWal(db, &why) && migrateSchema(db, SqlDialect::Sqlite, &why);
+        const auto found = checkSchemaVersion(db, &why);
+        if (!found) {
+            ready = false;
+        } else if (postgres) {
+            ready = migrateSchema(db, SqlDialect::PostgreSql, &why);
+        } else {
+            // Only an empty file can still choose: with INCREMENTAL, retention can give the pages of
+            // a one-off large delete back to the file system (see RetentionPass).
+            if (*found == 0) {
+                QSqlQuery q(db);
+                q.exec(QStringLiteral("PRAGMA auto_vacuum = INCREMENTAL"));
+            }
+            ready = enableWal(db, &why) && migrateSchema(db, SqlDialect::Sqlite, &why);
+        }
     }
     if (!ready) {
         closeHistoryConnection(m_readConnection);
-        return fail(error, QStringLiteral("%1: %2").arg(location.path, why));
+        return fail(error, QStringLiteral("%1: %2").arg(where, why));
     }
 
     m_location = location;
     m_readThread = QThread::currentThread();
     m_thread = std::make_unique<QThread>();
     m_thread->setObjectName(QStringLiteral("history-writer"));
-    m_writer = new HistoryWriter(m_queue, location);
+    m_writer = new HistoryWriter(m_queue, m_settings, location);
     m_writer->moveToThread(m_thread.get());
     connect(m_thread.get(), &QThread::finished, m_writer, &QObject::deleteLater);
     connect(m_writer, &HistoryWriter::writeFailed, this, &HistoryStore::writeFailed);
@@ -94,10 +109,11 @@ bool HistoryStore::open(const StoreLocation &location, QString *error)
         m_writer = nullptr;
         closeHistoryConnection(m_readConnection);
         m_readThread = nullptr;
-        return fail(error, QStringLiteral("%1: %2").arg(location.path, why));
+        return fail(error, postgres ? why : QStringLiteral("%1: %2").arg(where, why));
     }
     m_queue->attach(m_writer);
     m_queue->setLastError({});
+    m_readBroken = false;
     m_open = true;
     qCInfo(lcStore).noquote() << "history store open:" << location.displayString();
     return true;
@@ -193,6 +209,17 @@ bool HistoryStore::canRead(const char *what) const
                               "the store; returning nothing";
         return false;
     }
+    if (m_readBroken) {
+        // After a failed read from PostgreSQL the connection may be dead (a restarted server); a
+        // QPSQL connection never recovers by itself.
+        m_readBroken = false;
+        closeHistoryConnection(m_readConnection);
+        QString why;
+        if (!openHistoryConnection(m_readConnection, m_location, &why)) {
+            readFailed(QLatin1String(what), why);
+            return false;
+        }
+    }
     return true;
 }
 
@@ -201,6 +228,7 @@ void HistoryStore::readFailed(const QString &what, const QString &why) const
     const QString message = QStringLiteral("reading %1 from the history database failed: %2").arg(what, why);
     qCWarning(lcStore).noquote() << message;
     m_queue->setLastError(message);
+    m_readBroken = m_location.kind == StoreLocation::Kind::PostgreSql;
 }
 
 QList<CheckResult> HistoryStore::results(const QString &service, const QString &check, qint64 sinceMs,
@@ -211,12 +239,12 @@ QList<CheckResult> HistoryStore::results(const QString &service, const QString &
         return out;
     QSqlQuery q(QSqlDatabase::database(m_readConnection, false));
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT c.name, r.ts, r.outcome, r.latency_ms, r.http_status, r.error, "
+    q.prepare(QStringLiteral("SELECT c.name, r.ts, r.outcome, r.latency_us, r.http_status, r.error, "
                              "r.failed_condition, r.actual_value, r.network_error "
                              "FROM results r JOIN checks c ON c.id = r.check_id "
                              "WHERE c.service = ?")
               + (check.isEmpty() ? QString() : QStringLiteral(" AND c.name = ?"))
-              + QStringLiteral(" AND r.ts >= ? ORDER BY r.ts DESC, r.id DESC")
+              + QStringLiteral(" AND r.ts >= ? ORDER BY r.ts DESC, r.check_id DESC, r.seq DESC")
               + (limit > 0 ? QStringLiteral(" LIMIT ?") : QString()));
     q.addBindValue(service);
     if (!check.isEmpty())
@@ -234,7 +262,7 @@ QList<CheckResult> HistoryStore::results(const QString &service, const QString &
         r.check = q.value(0).toString();
         r.atMs = q.value(1).toLongLong();
         r.outcome = healthFromColumn(q.value(2));
-        r.latencyMs = q.value(3).isNull() ? -1 : q.value(3).toDouble();
+        r.latencyMs = q.value(3).isNull() ? -1 : double(q.value(3).toLongLong()) / 1000.0;
         r.httpStatus = q.value(4).isNull() ? 0 : q.value(4).toInt();
         r.error = q.value(5).toString();
         r.failedCondition = q.value(6).toString();
@@ -319,4 +347,205 @@ int HistoryStore::schemaVersion() const
 int HistoryStore::currentSchemaVersion()
 {
     return latestSchemaVersion();
+}
+
+void HistoryStore::setRetention(const RetentionPolicy &policy)
+{
+    m_settings->setRetention(policy);
+    if (m_open)
+        QMetaObject::invokeMethod(m_writer, &HistoryWriter::retentionPolicyChanged, Qt::QueuedConnection);
+}
+
+RetentionPolicy HistoryStore::retention() const
+{
+    return m_settings->retention();
+}
+
+void HistoryStore::setLatencyThresholds(const QHash<QString, double> &serviceToMs)
+{
+    m_settings->setLatencyThresholds(serviceToMs);
+}
+
+std::optional<QList<HistoryStore::CheckRow>> HistoryStore::checkRows(const QString &service,
+                                                                     const char *what) const
+{
+    QSqlQuery q(QSqlDatabase::database(m_readConnection, false));
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT id, service, name FROM checks")
+              + (service.isEmpty() ? QString() : QStringLiteral(" WHERE service = ?")));
+    if (!service.isEmpty())
+        q.addBindValue(service);
+    if (!q.exec()) {
+        readFailed(QLatin1String(what), q.lastError().text());
+        return std::nullopt;
+    }
+    QList<CheckRow> out;
+    while (q.next())
+        out.append(CheckRow{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString()});
+    return out;
+}
+
+QList<qint64> HistoryStore::checkIds(const QString &service, const QStringList &checks, const char *what,
+                                     bool *ok) const
+{
+    QList<qint64> ids;
+    const auto rows = checkRows(service, what);
+    *ok = rows.has_value();
+    if (rows) {
+        for (const CheckRow &row : *rows)
+            if (checks.isEmpty() || checks.contains(row.name))
+                ids << row.id;
+    }
+    return ids;
+}
+
+EventCounts HistoryStore::counts(const QString &service, const QStringList &checks, qint64 fromMs,
+                                 qint64 toMs) const
+{
+    EventCounts out;
+    if (!canRead("counts"))
+        return out;
+    bool ok = false;
+    const QList<qint64> ids = checkIds(service, checks, "counts", &ok);
+    if (!ok || ids.isEmpty())
+        return out;
+    const RollupReader reader(QSqlDatabase::database(m_readConnection, false), dialectFor(m_location));
+    QHash<qint64, EventCounts> perCheck;
+    QString why;
+    if (!reader.countsByCheck(ids, fromMs, toMs, &perCheck, &why)) {
+        readFailed(QStringLiteral("SLO counts"), why);
+        return out;
+    }
+    for (const EventCounts &c : std::as_const(perCheck))
+        out.merge(c);
+    return out;
+}
+
+QHash<QString, EventCounts>
+HistoryStore::countsByService(qint64 fromMs, qint64 toMs, const QHash<QString, QStringList> &checksByService) const
+{
+    QHash<QString, EventCounts> out;
+    if (!canRead("countsByService"))
+        return out;
+    const auto rows = checkRows(QString(), "countsByService");
+    if (!rows)
+        return out;
+    QHash<qint64, QString> serviceOf;
+    QList<qint64> ids;
+    for (const CheckRow &row : *rows) {
+        out.insert(row.service, EventCounts{});
+        const auto only = checksByService.constFind(row.service);
+        if (only != checksByService.cend() && !only->isEmpty() && !only->contains(row.name))
+            continue;
+        serviceOf.insert(row.id, row.service);
+        ids << row.id;
+    }
+    const RollupReader reader(QSqlDatabase::database(m_readConnection, false), dialectFor(m_location));
+    QHash<qint64, EventCounts> perCheck;
+    QString why;
+    if (!reader.countsByCheck(ids, fromMs, toMs, &perCheck, &why)) {
+        readFailed(QStringLiteral("SLO counts"), why);
+        return {};
+    }
+    for (auto it = perCheck.cbegin(); it != perCheck.cend(); ++it)
+        out[serviceOf.value(it.key())].merge(it.value());
+    return out;
+}
+
+QList<QPair<qint64, EventCounts>> HistoryStore::series(const QString &service, const QStringList &checks,
+                                                       qint64 fromMs, qint64 toMs, qint64 stepMs) const
+{
+    QList<QPair<qint64, EventCounts>> out;
+    if (!canRead("series"))
+        return out;
+    bool ok = false;
+    const QList<qint64> ids = checkIds(service, checks, "series", &ok);
+    if (!ok)
+        return out;
+    const RollupReader reader(QSqlDatabase::database(m_readConnection, false), dialectFor(m_location));
+    QString why;
+    if (!reader.series(ids, fromMs, toMs, stepMs, &out, &why)) {
+        readFailed(QStringLiteral("a chart series"), why);
+        out.clear();
+    }
+    return out;
+}
+
+int HistoryStore::serverErrorCount(const QString &service, qint64 sinceMs) const
+{
+    if (!canRead("serverErrorCount"))
+        return 0;
+    QSqlQuery q(QSqlDatabase::database(m_readConnection, false));
+    q.setForwardOnly(true);
+    // Check by check along the results' key rather than a join the planner might turn around.
+    q.prepare(QStringLiteral("SELECT COUNT(*) FROM results "
+                             "WHERE check_id IN (SELECT id FROM checks WHERE service = ?) "
+                             "AND ts >= ? AND http_status >= 500"));
+    q.addBindValue(service);
+    q.addBindValue(sinceMs);
+    if (!q.exec() || !q.next()) {
+        readFailed(QStringLiteral("server errors"), q.lastError().text());
+        return 0;
+    }
+    return q.value(0).toInt();
+}
+
+qint64 HistoryStore::runRetention(qint64 nowMs)
+{
+    if (!m_open)
+        return -1;
+    qint64 deleted = -1;
+    QString why;
+    if (QThread::currentThread() == m_thread.get()) {
+        deleted = m_writer->runRetention(nowMs, &why);
+    } else {
+        QMetaObject::invokeMethod(
+            m_writer, [&] { deleted = m_writer->runRetention(nowMs, &why); }, Qt::BlockingQueuedConnection);
+    }
+    if (deleted < 0) {
+        const QString message = QStringLiteral("pruning the history database %1 failed: %2")
+                                    .arg(m_location.displayString(), why);
+        qCWarning(lcStore).noquote() << message;
+        m_queue->setLastError(message);
+    }
+    return deleted;
+}
+
+void HistoryStore::writeRollup(const QString &service, const QString &check, Resolution resolution,
+                               qint64 bucketMs, const EventCounts &counts)
+{
+    RollupWrite row;
+    row.service = service;
+    row.check = check;
+    row.resolution = resolution;
+    row.bucketMs = bucketMs;
+    row.counts = counts;
+    m_queue->push(row);
+}
+
+qint64 HistoryStore::databaseSizeBytes() const
+{
+    if (!m_open)
+        return -1;
+    if (m_location.kind == StoreLocation::Kind::Sqlite) {
+        const QFileInfo file(m_location.path);
+        const QFileInfo wal(m_location.path + QStringLiteral("-wal"));
+        return file.size() + (wal.exists() ? wal.size() : 0);
+    }
+    if (!canRead("databaseSizeBytes"))
+        return -1;
+    QSqlQuery q(QSqlDatabase::database(m_readConnection, false));
+    q.setForwardOnly(true);
+    // The store's own tables only: the database itself may hold other things, and its catalogs
+    // cost the same whatever OpsDeck keeps.
+    if (!q.exec(QStringLiteral("SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0) FROM pg_class c "
+                               "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                               "WHERE c.relkind = 'r' AND n.nspname = current_schema() AND c.relname IN "
+                               "('schema_version', 'checks', 'results', 'transitions', 'rollup_minute', "
+                               "'rollup_hour', 'rollup_day', 'retention_horizon')"))
+        || !q.next()) {
+        readFailed(QStringLiteral("the database size"), q.lastError().text());
+        return -1;
+    }
+    return q.value(0).toLongLong();
 }

@@ -1,12 +1,16 @@
 #include "historywriter.h"
 
 #include "logging.h"
+#include "retentionpass.h"
 
 #include <QAtomicInteger>
+#include <QDateTime>
+#include <QSet>
 #include <QSqlError>
 #include <QVariant>
 
 #include <cmath>
+#include <limits>
 
 namespace {
 
@@ -86,6 +90,66 @@ bool enableWal(const QSqlDatabase &db, QString *error)
     return true;
 }
 
+bool openHistoryPostgres(const QString &connectionName, const StoreLocation &location, QString *error)
+{
+    const QString where = location.displayString();
+    if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QPSQL"))) {
+        if (error)
+            *error = QStringLiteral("the Qt PostgreSQL driver (QPSQL) is not installed (Debian: "
+                                    "libqt6sql6-psql); it is needed for the store %1")
+                         .arg(where);
+        return false;
+    }
+    if (location.password.contains(QLatin1String("${secret:"))) {
+        if (error)
+            *error = QStringLiteral("the password of the store %1 is a ${secret:…} reference that was not "
+                                    "resolved from the keychain")
+                         .arg(where);
+        return false;
+    }
+    QString why;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connectionName);
+        db.setHostName(location.host);
+        db.setPort(location.port);
+        db.setUserName(location.user);
+        db.setPassword(location.password);
+        db.setDatabaseName(location.database);
+        QString options = location.connectOptions;
+        // libpq waits for an unreachable server as long as TCP does, which is minutes.
+        if (!options.contains(QLatin1String("connect_timeout")))
+            options += QLatin1String(options.isEmpty() ? "" : ";") + QStringLiteral("connect_timeout=10");
+        db.setConnectOptions(options);
+        if (!db.open()) {
+            why = db.lastError().text().trimmed();
+        } else if (!execSql(db, QStringLiteral("SET application_name = 'opsdeck'"), &why)
+                   // libpq prints NOTICEs (such as "relation already exists, skipping") on stderr.
+                   || !execSql(db, QStringLiteral("SET client_min_messages = warning"), &why)) {
+            db.close();
+        } else {
+            return true;
+        }
+    }
+    closeHistoryConnection(connectionName);
+    if (!location.password.isEmpty())
+        why.replace(location.password, QStringLiteral("***"));
+    if (error)
+        *error = QStringLiteral("cannot open the history database %1: %2").arg(where, why);
+    return false;
+}
+
+bool openHistoryConnection(const QString &connectionName, const StoreLocation &location, QString *error)
+{
+    if (location.kind == StoreLocation::Kind::PostgreSql)
+        return openHistoryPostgres(connectionName, location, error);
+    return openHistorySqlite(connectionName, location.path, error);
+}
+
+SqlDialect dialectFor(const StoreLocation &location)
+{
+    return location.kind == StoreLocation::Kind::PostgreSql ? SqlDialect::PostgreSql : SqlDialect::Sqlite;
+}
+
 void closeHistoryConnection(const QString &connectionName)
 {
     if (!QSqlDatabase::contains(connectionName))
@@ -95,6 +159,33 @@ void closeHistoryConnection(const QString &connectionName)
         db.close();
     }
     QSqlDatabase::removeDatabase(connectionName);
+}
+
+// ---------------------------------------------------------------------------------------------
+// HistoryWriterSettings
+
+void HistoryWriterSettings::setLatencyThresholds(const QHash<QString, double> &serviceToMs)
+{
+    QMutexLocker lock(&m_mutex);
+    m_thresholds = serviceToMs;
+}
+
+QHash<QString, double> HistoryWriterSettings::latencyThresholds() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_thresholds;
+}
+
+void HistoryWriterSettings::setRetention(const RetentionPolicy &policy)
+{
+    QMutexLocker lock(&m_mutex);
+    m_retention = policy.normalized();
+}
+
+RetentionPolicy HistoryWriterSettings::retention() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_retention;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -110,7 +201,7 @@ bool WriteQueue::pushLocked(QList<Row> &list, const Row &row, quint64 &counter)
         }
         return false;
     }
-    if (m_results.size() + m_transitions.size() + m_inFlight >= m_limit) {
+    if (waitingLocked() + m_inFlight >= m_limit) {
         ++m_dropped;
         if (!m_dropEpisode) {
             m_dropEpisode = true;
@@ -128,7 +219,7 @@ bool WriteQueue::pushLocked(QList<Row> &list, const Row &row, quint64 &counter)
         m_armed = true;
         QMetaObject::invokeMethod(m_writer, &HistoryWriter::rowsQueued, Qt::QueuedConnection);
     }
-    if (!m_urgent && m_results.size() + m_transitions.size() >= kBatchRows) {
+    if (!m_urgent && waitingLocked() >= kBatchRows) {
         m_urgent = true;
         QMetaObject::invokeMethod(m_writer, &HistoryWriter::batchReady, Qt::QueuedConnection);
     }
@@ -147,6 +238,14 @@ bool WriteQueue::push(const StateTransition &row)
     return pushLocked(m_transitions, row, m_acceptedTransitions);
 }
 
+bool WriteQueue::push(const RollupWrite &row)
+{
+    QMutexLocker lock(&m_mutex);
+    RollupWrite placed = row;
+    placed.afterResults = m_acceptedResults;
+    return pushLocked(m_rollups, placed, m_acceptedRollups);
+}
+
 void WriteQueue::attach(HistoryWriter *writer)
 {
     QMutexLocker lock(&m_mutex);
@@ -157,11 +256,13 @@ void WriteQueue::attach(HistoryWriter *writer)
     m_dropEpisode = false;
     m_results.clear();
     m_transitions.clear();
+    m_rollups.clear();
     m_inFlight = 0;
     if (writer)
         m_dropped = 0;
     m_committedResults = m_acceptedResults = 0;
     m_committedTransitions = m_acceptedTransitions = 0;
+    m_committedRollups = m_acceptedRollups = 0;
 }
 
 void WriteQueue::stopAccepting()
@@ -178,14 +279,27 @@ WriteQueue::Batch WriteQueue::take(qsizetype maxRows)
     m_urgent = false;
     // Transitions are rare and matter most to the operator; they never wait behind results.
     batch.transitions.swap(m_transitions);
-    const qsizetype n = std::min(m_results.size(), std::max<qsizetype>(0, maxRows - batch.transitions.size()));
-    if (n == m_results.size()) {
-        batch.results.swap(m_results);
-    } else {
-        batch.results = m_results.first(n);
-        m_results.remove(0, n);
-    }
-    if (m_results.isEmpty())
+    qsizetype results = std::min(m_results.size(), std::max<qsizetype>(0, maxRows - batch.transitions.size()));
+    // Direct rollup writes that come before or among those results go along; if there are too many
+    // of them, the results stop where the first one left behind belongs.
+    batch.resultsBefore = m_committedResults;
+    qsizetype rollups = 0;
+    while (rollups < m_rollups.size() && rollups < maxRows
+           && m_rollups.at(rollups).afterResults <= m_committedResults + quint64(results))
+        ++rollups;
+    if (rollups < m_rollups.size() && m_rollups.at(rollups).afterResults < m_committedResults + quint64(results))
+        results = qsizetype(m_rollups.at(rollups).afterResults - m_committedResults);
+    const auto move = [](auto &from, auto &to, qsizetype n) {
+        if (n == from.size()) {
+            to.swap(from);
+        } else {
+            to = from.first(n);
+            from.remove(0, n);
+        }
+    };
+    move(m_results, batch.results, results);
+    move(m_rollups, batch.rollups, rollups);
+    if (m_results.isEmpty() && m_rollups.isEmpty())
         m_armed = false;
     m_inFlight = batch.size();
     return batch;
@@ -199,6 +313,8 @@ void WriteQueue::putBack(Batch &&batch)
     m_results = std::move(batch.results);
     batch.transitions.append(std::move(m_transitions));
     m_transitions = std::move(batch.transitions);
+    batch.rollups.append(std::move(m_rollups));
+    m_rollups = std::move(batch.rollups);
     // The writer retries on its own timer; producers need not wake it.
     m_armed = true;
 }
@@ -209,12 +325,13 @@ void WriteQueue::markCommitted(const Batch &batch)
     m_inFlight = 0;
     m_committedResults += quint64(batch.results.size());
     m_committedTransitions += quint64(batch.transitions.size());
+    m_committedRollups += quint64(batch.rollups.size());
 }
 
 qsizetype WriteQueue::settle()
 {
     QMutexLocker lock(&m_mutex);
-    const qsizetype n = m_results.size() + m_transitions.size();
+    const qsizetype n = waitingLocked();
     // Report the next overflow again only once the backlog has really eased, not at every commit
     // of a queue that hovers at its limit.
     if (m_dropEpisode && n + m_inFlight < m_limit / 2)
@@ -234,19 +351,20 @@ qsizetype WriteQueue::settle()
 WriteQueue::Mark WriteQueue::accepted() const
 {
     QMutexLocker lock(&m_mutex);
-    return {m_acceptedResults, m_acceptedTransitions};
+    return {m_acceptedResults, m_acceptedTransitions, m_acceptedRollups};
 }
 
 bool WriteQueue::reached(Mark mark) const
 {
     QMutexLocker lock(&m_mutex);
-    return m_committedResults >= mark.results && m_committedTransitions >= mark.transitions;
+    return m_committedResults >= mark.results && m_committedTransitions >= mark.transitions
+           && m_committedRollups >= mark.rollups;
 }
 
 qsizetype WriteQueue::pending() const
 {
     QMutexLocker lock(&m_mutex);
-    return m_results.size() + m_transitions.size() + m_inFlight;
+    return waitingLocked() + m_inFlight;
 }
 
 quint64 WriteQueue::dropped() const
@@ -277,16 +395,26 @@ void WriteQueue::setLastError(const QString &message)
 // ---------------------------------------------------------------------------------------------
 // HistoryWriter
 
-HistoryWriter::HistoryWriter(std::shared_ptr<WriteQueue> queue, const StoreLocation &location, QObject *parent)
+HistoryWriter::HistoryWriter(std::shared_ptr<WriteQueue> queue, std::shared_ptr<HistoryWriterSettings> settings,
+                             const StoreLocation &location, QObject *parent)
     : QObject(parent)
     , m_queue(std::move(queue))
+    , m_settings(std::move(settings))
     , m_location(location)
+    , m_dialect(dialectFor(location))
     , m_timer(this)
+    , m_retentionTimer(this)
+    , m_retentionStepTimer(this)
+    , m_rollups(m_dialect)
 {
     static QAtomicInteger<quint64> serial;
     m_connection = QStringLiteral("opsdeck-history-writer-%1").arg(serial.fetchAndAddRelaxed(1));
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &HistoryWriter::writeOnce);
+    m_retentionTimer.setSingleShot(true);
+    connect(&m_retentionTimer, &QTimer::timeout, this, &HistoryWriter::automaticRetention);
+    m_retentionStepTimer.setSingleShot(true);
+    connect(&m_retentionStepTimer, &QTimer::timeout, this, &HistoryWriter::retentionStep);
 }
 
 HistoryWriter::~HistoryWriter()
@@ -294,9 +422,22 @@ HistoryWriter::~HistoryWriter()
     shutdown();
 }
 
+bool HistoryWriter::connectDatabase(QString *error)
+{
+    if (!openHistoryConnection(m_connection, m_location, error))
+        return false;
+    if (m_dialect == SqlDialect::Sqlite) {
+        // The pages every batch touches: the newest leaf of each check in results and in each
+        // rollup tier. The default 2 MB cache holds them for a few hundred checks only.
+        QSqlQuery q(QSqlDatabase::database(m_connection, false));
+        q.exec(QStringLiteral("PRAGMA cache_size = -16384"));
+    }
+    return true;
+}
+
 bool HistoryWriter::openConnection(QString *error)
 {
-    if (!openHistorySqlite(m_connection, m_location.path, error))
+    if (!connectDatabase(error))
         return false;
     // Preparing now turns a schema the writer cannot use into an error from open(), not a
     // surprise on the first write.
@@ -304,26 +445,42 @@ bool HistoryWriter::openConnection(QString *error)
         shutdown();
         return false;
     }
+    scheduleRetention(kFirstRetentionDelayMs);
     return true;
 }
 
 void HistoryWriter::shutdown()
 {
     m_timer.stop();
+    m_retentionTimer.stop();
+    m_retentionStepTimer.stop();
+    m_pass.reset();
     resetStatements();
+    m_rollups.clearCache();
     closeHistoryConnection(m_connection);
 }
 
 void HistoryWriter::resetStatements()
 {
     m_insertResult.reset();
+    m_insertResults.reset();
     m_insertTransition.reset();
     m_insertCheck.reset();
     m_selectCheck.reset();
+    m_rollups.resetStatements();
 }
 
 bool HistoryWriter::prepare(QString *error)
 {
+    if (m_reconnect || !QSqlDatabase::database(m_connection, false).isOpen()) {
+        // A PostgreSQL server that restarted, or a network that dropped the connection, leaves a
+        // QPSQL connection that fails every statement (or closes itself) and never recovers.
+        resetStatements();
+        closeHistoryConnection(m_connection);
+        if (!connectDatabase(error))
+            return false;
+        m_reconnect = false;
+    }
     if (m_insertResult)
         return true;
     const QSqlDatabase db = QSqlDatabase::database(m_connection, false);
@@ -341,17 +498,35 @@ bool HistoryWriter::prepare(QString *error)
             *error = sqlError(*slot);
         return false;
     };
-    const bool ok =
+    bool ok =
+        // A second result of the same check in the same millisecond is not a conflict to lose
+        // data over: it takes the next seq (see insertResult).
         make(m_insertResult,
-             QStringLiteral("INSERT INTO results (check_id, ts, outcome, latency_ms, http_status, error, "
-                            "failed_condition, actual_value, network_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"))
+             QStringLiteral("INSERT INTO results (check_id, ts, seq, outcome, latency_us, http_status, "
+                            "network_error, error, failed_condition, actual_value) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                            "ON CONFLICT (check_id, ts, seq) DO NOTHING"))
         && make(m_insertTransition,
                 QStringLiteral("INSERT INTO transitions (service, check_id, ts, from_health, to_health, reason) "
                                "VALUES (?, ?, ?, ?, ?, ?)"))
         // Portable upsert (SQLite ≥ 3.24, PostgreSQL ≥ 9.5): a second console may add the same check.
         && make(m_insertCheck, QStringLiteral("INSERT INTO checks (service, name) VALUES (?, ?) "
                                               "ON CONFLICT (service, name) DO NOTHING"))
-        && make(m_selectCheck, QStringLiteral("SELECT id FROM checks WHERE service = ? AND name = ?"));
+        && make(m_selectCheck, QStringLiteral("SELECT id FROM checks WHERE service = ? AND name = ?"))
+        && m_rollups.prepare(db, error);
+    if (ok && m_dialect == SqlDialect::PostgreSql) {
+        // Every statement is a round trip to the server, which costs more than the insert itself.
+        // RETURNING says which rows went in; the others met a result of the same check and
+        // millisecond and go in one by one with a later seq.
+        QStringList values;
+        for (int i = 0; i < kRowsPerInsert; ++i)
+            values << QStringLiteral("(?, ?, 0, ?, ?, ?, ?, ?, ?, ?)");
+        ok = make(m_insertResults,
+                  QStringLiteral("INSERT INTO results (check_id, ts, seq, outcome, latency_us, http_status, "
+                                 "network_error, error, failed_condition, actual_value) VALUES ")
+                      + values.join(u',')
+                      + QStringLiteral(" ON CONFLICT (check_id, ts, seq) DO NOTHING RETURNING check_id, ts"));
+    }
     if (!ok)
         resetStatements();
     return ok;
@@ -385,38 +560,150 @@ std::optional<qint64> HistoryWriter::checkId(const QString &service, const QStri
     return id;
 }
 
+bool HistoryWriter::insertResult(const CheckResult &r, qint64 checkId, int firstSeq, QString *error)
+{
+    QSqlQuery &q = *m_insertResult;
+    const std::optional<qint64> latency = storedLatencyUs(r.latencyMs);
+    q.bindValue(0, checkId);
+    q.bindValue(1, r.atMs);
+    q.bindValue(3, int(r.outcome));
+    q.bindValue(4, latency ? QVariant(*latency) : QVariant());
+    q.bindValue(5, nullIf(r.httpStatus == 0, r.httpStatus));
+    q.bindValue(6, r.networkError ? 1 : 0);
+    q.bindValue(7, text(r.error));
+    q.bindValue(8, text(r.failedCondition));
+    q.bindValue(9, text(r.actualValue));
+    for (int seq = firstSeq; seq < kMaxSameMillisecond; ++seq) {
+        q.bindValue(2, seq);
+        if (!q.exec()) {
+            *error = sqlError(q);
+            return false;
+        }
+        if (q.numRowsAffected() > 0)
+            return true;
+    }
+    *error = QStringLiteral("more than %1 results of %2/%3 at the same millisecond %4")
+                 .arg(kMaxSameMillisecond)
+                 .arg(r.service, r.check)
+                 .arg(r.atMs);
+    return false;
+}
+
+bool HistoryWriter::insertResults(const QList<CheckResult> &rows, const QList<qint64> &checkIds, QString *error)
+{
+    qsizetype next = 0;
+    if (m_insertResults) {
+        QSqlQuery &q = *m_insertResults;
+        while (rows.size() - next >= kRowsPerInsert) {
+            // One statement must not hold two results of the same check and millisecond: which of
+            // them went in would be anybody's guess. Such a one waits for the one-by-one pass.
+            QList<qsizetype> chunk, later;
+            QSet<std::pair<qint64, qint64>> keys;
+            for (; next < rows.size() && chunk.size() < kRowsPerInsert; ++next) {
+                const std::pair<qint64, qint64> key{checkIds.at(next), rows.at(next).atMs};
+                if (keys.contains(key)) {
+                    later << next;
+                } else {
+                    keys.insert(key);
+                    chunk << next;
+                }
+            }
+            if (chunk.size() < kRowsPerInsert) {
+                next = chunk.first(); // too few left for a full statement: the rest one by one
+                break;
+            }
+            for (qsizetype k = 0; k < chunk.size(); ++k) {
+                const CheckResult &r = rows.at(chunk.at(k));
+                const std::optional<qint64> latency = storedLatencyUs(r.latencyMs);
+                const int at = int(k) * 9;
+                q.bindValue(at, checkIds.at(chunk.at(k)));
+                q.bindValue(at + 1, r.atMs);
+                q.bindValue(at + 2, int(r.outcome));
+                q.bindValue(at + 3, latency ? QVariant(*latency) : QVariant());
+                q.bindValue(at + 4, nullIf(r.httpStatus == 0, r.httpStatus));
+                q.bindValue(at + 5, r.networkError ? 1 : 0);
+                q.bindValue(at + 6, text(r.error));
+                q.bindValue(at + 7, text(r.failedCondition));
+                q.bindValue(at + 8, text(r.actualValue));
+            }
+            if (!q.exec()) {
+                *error = sqlError(q);
+                return false;
+            }
+            QSet<std::pair<qint64, qint64>> inserted;
+            while (q.next())
+                inserted.insert({q.value(0).toLongLong(), q.value(1).toLongLong()});
+            q.finish();
+            for (const qsizetype i : std::as_const(chunk))
+                if (!inserted.contains({checkIds.at(i), rows.at(i).atMs})
+                    && !insertResult(rows.at(i), checkIds.at(i), 1, error))
+                    return false;
+            for (const qsizetype i : std::as_const(later))
+                if (!insertResult(rows.at(i), checkIds.at(i), 0, error))
+                    return false;
+        }
+    }
+    for (; next < rows.size(); ++next)
+        if (!insertResult(rows.at(next), checkIds.at(next), 0, error))
+            return false;
+    return true;
+}
+
 bool HistoryWriter::writeBatch(const WriteQueue::Batch &batch, QString *error)
 {
     if (!prepare(error))
         return false;
     const QSqlDatabase db = QSqlDatabase::database(m_connection, false);
-    if (!execSql(db, beginWriteSql(m_dialect), error))
+    if (!execSql(db, beginWriteSql(m_dialect), error)) {
+        resetStatements();
+        m_reconnect = m_dialect == SqlDialect::PostgreSql;
         return false;
+    }
+
+    const QHash<QString, double> thresholds = m_settings->latencyThresholds();
+    const auto thresholdFor = [&thresholds](const QString &service) -> std::optional<double> {
+        const auto it = thresholds.constFind(service);
+        if (it == thresholds.cend() || !std::isfinite(*it) || *it < 0)
+            return std::nullopt;
+        return *it;
+    };
+    qsizetype nextRollup = 0;
+    // Direct rollup writes go in where they were queued among the results.
+    const auto rollupsUpTo = [&](quint64 resultsBefore) {
+        for (; nextRollup < batch.rollups.size() && batch.rollups.at(nextRollup).afterResults <= resultsBefore;
+             ++nextRollup) {
+            const RollupWrite &w = batch.rollups.at(nextRollup);
+            const auto id = checkId(w.service, w.check, error);
+            if (!id)
+                return false;
+            m_rollups.replace(*id, w.resolution, w.bucketMs, w.counts);
+        }
+        return true;
+    };
 
     bool ok = true;
-    for (const CheckResult &r : batch.results) {
+    QList<qint64> ids;
+    ids.reserve(batch.results.size());
+    for (qsizetype i = 0; ok && i < batch.results.size(); ++i) {
+        const CheckResult &r = batch.results.at(i);
+        if (!rollupsUpTo(batch.resultsBefore + quint64(i))) {
+            ok = false;
+            break;
+        }
         const auto id = checkId(r.service, r.check, error);
         if (!id) {
             ok = false;
             break;
         }
-        QSqlQuery &q = *m_insertResult;
-        const bool noLatency = !(r.latencyMs >= 0) || !std::isfinite(r.latencyMs);
-        q.bindValue(0, *id);
-        q.bindValue(1, r.atMs);
-        q.bindValue(2, int(r.outcome));
-        q.bindValue(3, nullIf(noLatency, r.latencyMs));
-        q.bindValue(4, nullIf(r.httpStatus == 0, r.httpStatus));
-        q.bindValue(5, text(r.error));
-        q.bindValue(6, text(r.failedCondition));
-        q.bindValue(7, text(r.actualValue));
-        q.bindValue(8, r.networkError ? 1 : 0);
-        if (!q.exec()) {
-            *error = sqlError(q);
-            ok = false;
-            break;
-        }
+        ids << *id;
+        m_rollups.addResult(*id, r.atMs, r.outcome, storedLatencyUs(r.latencyMs), r.networkError,
+                            thresholdFor(r.service));
     }
+    if (ok)
+        ok = rollupsUpTo(batch.resultsBefore + quint64(batch.results.size()));
+    // The raw rows of the batch, in their order (seq follows it within a millisecond).
+    if (ok)
+        ok = insertResults(batch.results, ids, error);
     for (qsizetype i = 0; ok && i < batch.transitions.size(); ++i) {
         const StateTransition &t = batch.transitions.at(i);
         QVariant id;
@@ -441,6 +728,8 @@ bool HistoryWriter::writeBatch(const WriteQueue::Batch &batch, QString *error)
         }
     }
     if (ok)
+        ok = m_rollups.write(error);
+    if (ok)
         ok = execSql(db, QStringLiteral("COMMIT"), error);
     if (!ok) {
         // SQLite rolls some failures back by itself (disk full); then this ROLLBACK just fails.
@@ -448,12 +737,114 @@ bool HistoryWriter::writeBatch(const WriteQueue::Batch &batch, QString *error)
         m_newIds.clear();
         // Whatever broke may have been the schema itself; start from a clean slate next time.
         m_ids.clear();
+        m_rollups.rolledBack();
         resetStatements();
+        m_reconnect = m_dialect == SqlDialect::PostgreSql;
         return false;
     }
     m_ids.insert(m_newIds);
     m_newIds.clear();
+    m_rollups.committed();
     return true;
+}
+
+void HistoryWriter::scheduleRetention(qint64 delayMs)
+{
+    const qint64 every = m_settings->retention().autoIntervalMs;
+    if (every <= 0) {
+        m_retentionTimer.stop();
+        m_retentionStepTimer.stop();
+        m_pass.reset();
+    } else if (!m_pass) {
+        const qint64 ms = std::clamp<qint64>(std::min(delayMs, every), 0, std::numeric_limits<int>::max());
+        m_retentionTimer.start(int(ms));
+    }
+}
+
+void HistoryWriter::retentionPolicyChanged()
+{
+    scheduleRetention(kFirstRetentionDelayMs);
+}
+
+void HistoryWriter::automaticRetention()
+{
+    if (m_pass)
+        return;
+    QString why;
+    if (!prepare(&why)) {
+        scheduleRetention(std::numeric_limits<qint64>::max());
+        return;
+    }
+    const RetentionPolicy policy = m_settings->retention();
+    m_pass = std::make_unique<RetentionPass>(m_connection, m_dialect, policy,
+                                             QDateTime::currentMSecsSinceEpoch());
+    retentionStep();
+}
+
+void HistoryWriter::retentionStep()
+{
+    if (!m_pass)
+        return;
+    QString why;
+    switch (m_pass->step(&why)) {
+    case RetentionPass::Step::More:
+        // Back to the event loop first, where waiting batches get their turn.
+        m_retentionStepTimer.start(0);
+        return;
+    case RetentionPass::Step::Done:
+        retentionFinished(*m_pass);
+        m_lastRetentionError.clear();
+        break;
+    case RetentionPass::Step::Failed:
+        m_reconnect = m_dialect == SqlDialect::PostgreSql;
+        // Pruning can wait for the next pass; say so once, not every ten minutes.
+        if (why != m_lastRetentionError) {
+            m_lastRetentionError = why;
+            qCWarning(lcStore).noquote() << "history retention pass on" << m_location.displayString()
+                                         << "failed, retrying at the next one:" << why;
+        }
+        break;
+    }
+    m_pass.reset();
+    scheduleRetention(std::numeric_limits<qint64>::max());
+}
+
+void HistoryWriter::retentionFinished(const RetentionPass &pass)
+{
+    m_rollups.evictBefore(RollupResolution::Minute, pass.cutoff(RetentionTier::Minute));
+    m_rollups.evictBefore(RollupResolution::Hour, pass.cutoff(RetentionTier::Hour));
+    m_rollups.evictBefore(RollupResolution::Day, pass.cutoff(RetentionTier::Day));
+    qCDebug(lcStore) << "history retention pass deleted" << pass.deleted() << "rows";
+}
+
+qint64 HistoryWriter::runRetention(qint64 nowMs, QString *error)
+{
+    // An automatic pass under way stops between two of its transactions; this one does it all.
+    m_retentionStepTimer.stop();
+    m_pass.reset();
+    if (!prepare(error))
+        return -1;
+    RetentionPass pass(m_connection, m_dialect, m_settings->retention(), nowMs);
+    QString why;
+    for (;;) {
+        const RetentionPass::Step step = pass.step(&why);
+        if (step == RetentionPass::Step::Failed) {
+            m_reconnect = m_dialect == SqlDialect::PostgreSql;
+            if (error)
+                *error = why;
+            scheduleRetention(std::numeric_limits<qint64>::max());
+            return -1;
+        }
+        if (step == RetentionPass::Step::Done)
+            break;
+        // Results keep arriving meanwhile; commit them between the pass's transactions as the
+        // event loop would.
+        if (!m_failing && m_queue->pending() >= WriteQueue::kBatchRows)
+            writeOnce();
+    }
+    retentionFinished(pass);
+    scheduleRetention(std::numeric_limits<qint64>::max());
+    return pass.deleted();
 }
 
 bool HistoryWriter::writeOnce()

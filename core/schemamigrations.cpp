@@ -1,6 +1,7 @@
 #include "schemamigrations.h"
 
 #include "logging.h"
+#include "rollupwriter.h"
 
 #include <QDateTime>
 #include <QSqlError>
@@ -72,6 +73,81 @@ const QStringList kVersion2 = {
     QStringLiteral("CREATE INDEX transitions_service_ts ON transitions (service, ts)"),
 };
 
+// Version 3: a history that stays small. Raw results are kept for a short window only; SLOs, error
+// budgets and charts read per-minute, per-hour and per-day rollups that the writer maintains as
+// results arrive (see RollupWriter), and retention prunes each tier (see RetentionPass).
+//
+// Every byte of a row is paid for some 50,000 times per check, so:
+// - results is keyed by (check_id, ts, seq) and on SQLite is WITHOUT ROWID: the rows live in the
+//   key's b-tree, where version 2 kept a rowid table plus an index repeating check_id and ts. seq
+//   tells apart results of one check in the same millisecond (normally 0, which SQLite stores in
+//   no bytes at all).
+// - latency is whole microseconds as an integer (3 bytes for most latencies, not an 8-byte REAL).
+// - the rollup tables are keyed by (check_id, bucket) with no other index; bucket is the bucket's
+//   start in ms (UTC). The histogram is LatencyHistogram::encode(), NULL when empty.
+// - retention_horizon records, per tier, below which time retention has deleted rows, so readers
+//   know where minute rows are gone and hour rows must stand in for them.
+//
+// The constraints are named because on PostgreSQL the version-2 table keeps its index name
+// "results_pkey" after the rename, which an unnamed new primary key would collide with.
+const QStringList kVersion3 = {
+    QStringLiteral("ALTER TABLE results RENAME TO results_v2"),
+    QStringLiteral("CREATE TABLE results ("
+                   "check_id {int64} NOT NULL REFERENCES checks (id), "
+                   "ts {int64} NOT NULL, "
+                   "seq INTEGER NOT NULL DEFAULT 0, "
+                   "outcome INTEGER NOT NULL, "
+                   "latency_us {int64}, "
+                   "http_status INTEGER, "
+                   "network_error INTEGER NOT NULL DEFAULT 0, "
+                   "error TEXT NOT NULL DEFAULT '', "
+                   "failed_condition TEXT NOT NULL DEFAULT '', "
+                   "actual_value TEXT NOT NULL DEFAULT '', "
+                   "CONSTRAINT results_key PRIMARY KEY (check_id, ts, seq))"
+                   "{without_rowid}"),
+    QStringLiteral("INSERT INTO results (check_id, ts, seq, outcome, latency_us, http_status, network_error, "
+                   "error, failed_condition, actual_value) "
+                   "SELECT check_id, ts, ROW_NUMBER() OVER (PARTITION BY check_id, ts ORDER BY id) - 1, outcome, "
+                   "CASE WHEN latency_ms IS NULL OR latency_ms < 0 THEN NULL "
+                   "ELSE CAST(ROUND(latency_ms * 1000) AS {int64}) END, "
+                   "http_status, network_error, error, failed_condition, actual_value "
+                   "FROM results_v2"),
+    QStringLiteral("DROP TABLE results_v2"),
+    QStringLiteral("CREATE TABLE rollup_minute ("
+                   "check_id {int64} NOT NULL REFERENCES checks (id), "
+                   "bucket {int64} NOT NULL, "
+                   "total INTEGER NOT NULL, "
+                   "good INTEGER NOT NULL, "
+                   "latency_good INTEGER NOT NULL, "
+                   "unknown INTEGER NOT NULL, "
+                   "histogram {blob}, "
+                   "CONSTRAINT rollup_minute_key PRIMARY KEY (check_id, bucket))"
+                   "{without_rowid}"),
+    QStringLiteral("CREATE TABLE rollup_hour ("
+                   "check_id {int64} NOT NULL REFERENCES checks (id), "
+                   "bucket {int64} NOT NULL, "
+                   "total INTEGER NOT NULL, "
+                   "good INTEGER NOT NULL, "
+                   "latency_good INTEGER NOT NULL, "
+                   "unknown INTEGER NOT NULL, "
+                   "histogram {blob}, "
+                   "CONSTRAINT rollup_hour_key PRIMARY KEY (check_id, bucket))"
+                   "{without_rowid}"),
+    QStringLiteral("CREATE TABLE rollup_day ("
+                   "check_id {int64} NOT NULL REFERENCES checks (id), "
+                   "bucket {int64} NOT NULL, "
+                   "total INTEGER NOT NULL, "
+                   "good INTEGER NOT NULL, "
+                   "latency_good INTEGER NOT NULL, "
+                   "unknown INTEGER NOT NULL, "
+                   "histogram {blob}, "
+                   "CONSTRAINT rollup_day_key PRIMARY KEY (check_id, bucket))"
+                   "{without_rowid}"),
+    QStringLiteral("CREATE TABLE retention_horizon ("
+                   "tier INTEGER PRIMARY KEY, "
+                   "pruned_before {int64} NOT NULL)"),
+};
+
 QString failure(const QSqlQuery &q)
 {
     return q.lastError().text().trimmed();
@@ -99,6 +175,24 @@ std::optional<int> versionIn(const QSqlDatabase &db, QString *error)
     return q.value(0).isNull() ? 0 : q.value(0).toInt();
 }
 
+// Any fixed number will do, as long as every OpsDeck uses the same one.
+constexpr qint64 kMigrationLockKey = 0x4f707344656b; // "OpsDek"
+
+// A write transaction that, on PostgreSQL, also holds the migration lock until it ends: two
+// processes opening one fresh database at once would otherwise both find version 0 and race to
+// create the same tables (even CREATE TABLE IF NOT EXISTS fails then, on pg_type's unique index).
+bool beginMigration(const QSqlDatabase &db, SqlDialect dialect, QString *error)
+{
+    if (!exec(db, beginWriteSql(dialect), error))
+        return false;
+    if (dialect == SqlDialect::PostgreSql
+        && !exec(db, QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(kMigrationLockKey), error)) {
+        exec(db, QStringLiteral("ROLLBACK"), nullptr);
+        return false;
+    }
+    return true;
+}
+
 QString tooNew(int found)
 {
     return QStringLiteral("the history database has schema version %1, but this OpsDeck only knows versions "
@@ -109,17 +203,6 @@ QString tooNew(int found)
 }
 
 } // namespace
-
-QString dialectSql(SqlDialect dialect, QString sql)
-{
-    const bool pg = dialect == SqlDialect::PostgreSql;
-    sql.replace(QLatin1String("{id}"),
-                pg ? QLatin1String("BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY")
-                   : QLatin1String("INTEGER PRIMARY KEY"));
-    sql.replace(QLatin1String("{int64}"), pg ? QLatin1String("BIGINT") : QLatin1String("INTEGER"));
-    sql.replace(QLatin1String("{real}"), pg ? QLatin1String("DOUBLE PRECISION") : QLatin1String("REAL"));
-    return sql;
-}
 
 QList<MigrationStep> schemaMigrations(SqlDialect dialect)
 {
@@ -132,17 +215,14 @@ QList<MigrationStep> schemaMigrations(SqlDialect dialect)
     return {
         {1, QStringLiteral("results keyed by service and check name"), fill(kVersion1)},
         {2, QStringLiteral("checks table, full results, transitions"), fill(kVersion2)},
+        {3, QStringLiteral("compact results, minute/hour/day rollups, retention"), fill(kVersion3),
+         &RollupWriter::rebuildFromResults},
     };
 }
 
 int latestSchemaVersion()
 {
-    return 2;
-}
-
-QString beginWriteSql(SqlDialect dialect)
-{
-    return dialect == SqlDialect::Sqlite ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN");
+    return 3;
 }
 
 std::optional<int> readSchemaVersion(const QSqlDatabase &db, QString *error)
@@ -181,22 +261,28 @@ bool migrateSchema(const QSqlDatabase &db, SqlDialect dialect, QString *error, i
         return true;
 
     QString why;
-    if (*found == 0
-        && !exec(db, dialectSql(dialect, QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version ("
-                                                        "version INTEGER PRIMARY KEY, "
-                                                        "applied_ms {int64} NOT NULL, "
-                                                        "description TEXT NOT NULL)")),
-                 &why)) {
-        if (error)
-            *error = QStringLiteral("cannot create the schema_version table: ") + why;
-        return false;
+    if (*found == 0) {
+        bool ok = beginMigration(db, dialect, &why)
+                  && exec(db, dialectSql(dialect, QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version ("
+                                                                 "version INTEGER PRIMARY KEY, "
+                                                                 "applied_ms {int64} NOT NULL, "
+                                                                 "description TEXT NOT NULL)")),
+                          &why);
+        if (ok)
+            ok = exec(db, QStringLiteral("COMMIT"), &why);
+        if (!ok) {
+            exec(db, QStringLiteral("ROLLBACK"), nullptr);
+            if (error)
+                *error = QStringLiteral("cannot create the schema_version table: ") + why;
+            return false;
+        }
     }
 
     const QList<MigrationStep> steps = schemaMigrations(dialect);
     for (const MigrationStep &step : steps) {
         if (step.version <= *found)
             continue;
-        if (!exec(db, beginWriteSql(dialect), &why)) {
+        if (!beginMigration(db, dialect, &why)) {
             if (error)
                 *error = QStringLiteral("cannot start the migration to schema version %1: %2").arg(step.version).arg(why);
             return false;
@@ -227,6 +313,8 @@ bool migrateSchema(const QSqlDatabase &db, SqlDialect dialect, QString *error, i
                 break;
             }
         }
+        if (ok && step.finish)
+            ok = step.finish(db, dialect, &why);
         if (ok) {
             QSqlQuery q(db);
             q.prepare(QStringLiteral("INSERT INTO schema_version (version, applied_ms, description) VALUES (?, ?, ?)"));

@@ -1,9 +1,12 @@
 #pragma once
 
+#include "sqldialect.h"
+
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
 #include <QStringList>
+#include <functional>
 #include <optional>
 
 // The history schema only ever moves forward, one numbered step at a time, and each step runs in
@@ -12,27 +15,24 @@
 //
 // Table definitions are written once for every backend: timestamps are integer milliseconds since
 // the epoch (UTC), health values are the Health enum's integers, booleans are 0/1 integers. The few
-// spots where SQLite and PostgreSQL must differ are placeholders that the dialect fills in:
-//   {id}    a surrogate key   SQLite "INTEGER PRIMARY KEY" (the rowid)  PostgreSQL identity BIGINT
-//   {int64} a 64-bit integer  SQLite "INTEGER"                          PostgreSQL "BIGINT"
-//   {real}  a double          SQLite "REAL"                             PostgreSQL "DOUBLE PRECISION"
-enum class SqlDialect { Sqlite, PostgreSql };
-
+// spots where SQLite and PostgreSQL must differ are placeholders that the dialect fills in (see
+// sqldialect.h).
+//
+// On PostgreSQL several OpsDecks may share one database and open it at the same moment; every
+// migration transaction first takes a transaction-level advisory lock, so one of them migrates
+// and the others find the work done.
 struct MigrationStep
 {
     int version = 0;      // the schema version once this step has run
     QString description;  // recorded in schema_version, shown when a step fails
     QStringList statements;
+    // Runs after the statements, in the same transaction, for what SQL alone cannot do.
+    std::function<bool(const QSqlDatabase &db, SqlDialect dialect, QString *error)> finish;
 };
 
 // The steps in order, with the dialect's placeholders filled in.
 QList<MigrationStep> schemaMigrations(SqlDialect dialect);
 int latestSchemaVersion();
-QString dialectSql(SqlDialect dialect, QString sql);
-
-// BEGIN for a transaction that will write. SQLite takes the write lock up front so that a second
-// writer waits out the busy timeout at BEGIN instead of failing halfway through with SQLITE_BUSY.
-QString beginWriteSql(SqlDialect dialect);
 
 // The version recorded in the database: 0 for an empty database, nullopt (and *error) when it
 // cannot be read or the database holds tables but no schema_version, i.e. is not ours.

@@ -44,8 +44,16 @@ std::optional<StoreLocation> sqlitePath(QString path, const QString &baseDir, co
 std::optional<StoreLocation> postgres(const QString &value, QString *error)
 {
     const QString shape = QStringLiteral("expected `postgresql://user@host:port/db`");
+    // A password written as a secret reference (postgresql://ops:${secret:pg}@db/opsdeck) is kept
+    // verbatim for the caller to expand; `{`, `}` and the inner `:` are no URL's business, so the
+    // URL is parsed with a stand-in.
+    static const QRegularExpression secretRe(QStringLiteral("^([^:/?#]+://[^:@/?#]*:)(\\$\\{secret:[^}]*\\})@"));
+    const auto secret = secretRe.match(value);
+    const QString parsed = secret.hasMatch()
+                               ? secret.captured(1) + QStringLiteral("secret@") + value.mid(secret.capturedEnd(0))
+                               : value;
     // The raw value may carry a password, so messages below quote only the parts that are wrong.
-    const QUrl url(value, QUrl::StrictMode);
+    const QUrl url(parsed, QUrl::StrictMode);
     if (!url.isValid()) {
         setError(error, QStringLiteral("store: not a valid PostgreSQL URL; %1").arg(shape));
         return std::nullopt;
@@ -55,7 +63,7 @@ std::optional<StoreLocation> postgres(const QString &value, QString *error)
     loc.host = url.host();
     loc.port = url.port(5432);
     loc.user = url.userName();
-    loc.password = url.password();
+    loc.password = secret.hasMatch() ? secret.captured(2) : url.password();
     loc.database = url.path().mid(1);
     if (loc.host.isEmpty()) {
         setError(error, QStringLiteral("store: the PostgreSQL URL has no host; %1").arg(shape));

@@ -7,7 +7,8 @@
 //   sqlite                               the per-user default file (defaultSqlitePath())
 //   sqlite:/path/file.sqlite             an explicit SQLite file (also sqlite:///path)
 //   /path/file.sqlite, ./h.sqlite, ~/h.db  a bare file path
-//   postgresql://user@host:port/db       a shared PostgreSQL database (postgres:// too)
+//   postgresql://user@host:port/db       a shared PostgreSQL database (postgres:// too), also
+//   postgresql://user:${secret:NAME}@host:port/db   with the password from the keychain
 struct StoreLocation
 {
     enum class Kind { Sqlite, PostgreSql };
@@ -15,8 +16,9 @@ struct StoreLocation
     Kind kind = Kind::Sqlite;
     QString path; // Sqlite: absolute, cleaned file path
 
-    // PostgreSql. The password is only here when the config spelled it in the URL (normally it is
-    // expanded from ${secret:…}); it never appears in displayString().
+    // PostgreSql. The password is only here when the config spelled it in the URL, normally as a
+    // `${secret:NAME}` reference, which parse() keeps verbatim: the caller expands it from the
+    // keychain before HistoryStore::open(). It never appears in displayString().
     QString host;
     int port = 5432;
     QString user;

@@ -1,0 +1,243 @@
+#include "rollupreader.h"
+
+#include "logging.h"
+#include "retentionpolicy.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStringList>
+#include <QVariant>
+
+#include <algorithm>
+#include <limits>
+#include <vector>
+
+namespace {
+
+constexpr qint64 kNoHorizon = std::numeric_limits<qint64>::min();
+// "Since forever" and "until whenever" arrive as the extremes of qint64; within ±36 million years
+// the bucket arithmetic below cannot overflow.
+constexpr qint64 kTimeLimit = qint64(1) << 60;
+
+qint64 clampTime(qint64 ms)
+{
+    return std::clamp(ms, -kTimeLimit, kTimeLimit);
+}
+
+QString idList(const QList<qint64> &ids)
+{
+    QStringList parts;
+    parts.reserve(ids.size());
+    for (const qint64 id : ids)
+        parts << QString::number(id);
+    return parts.join(u',');
+}
+
+// One group's four counters summed and its histograms concatenated (see concatBlobsSql()).
+QString aggregates(SqlDialect dialect)
+{
+    return QStringLiteral("CAST(SUM(total) AS BIGINT), CAST(SUM(good) AS BIGINT), "
+                          "CAST(SUM(latency_good) AS BIGINT), CAST(SUM(unknown) AS BIGINT), ")
+        + concatBlobsSql(dialect, QStringLiteral("histogram"));
+}
+
+// What aggregates() selected, from column `first` on.
+EventCounts countsAt(const QSqlQuery &q, int first)
+{
+    EventCounts c;
+    c.total = q.value(first).toULongLong();
+    c.good = q.value(first + 1).toULongLong();
+    c.latencyGood = q.value(first + 2).toULongLong();
+    c.unknown = q.value(first + 3).toULongLong();
+    if (!LatencyHistogram::decode(q.value(first + 4).toByteArray(), &c.latency))
+        qCWarning(lcStore) << "history: a malformed latency histogram in the rollups was skipped";
+    return c;
+}
+
+// Numbers only (ids and times from this code), so the text can carry them: a statement whose shape
+// depends on the window and the checks is prepared once per call anyway.
+QString branch(SqlDialect dialect, const QString &key, RollupResolution resolution, const QString &ids,
+               qint64 from, qint64 to)
+{
+    return QStringLiteral("SELECT %1, %2 FROM %3 WHERE check_id IN (%4) AND bucket >= %5 AND bucket < %6 "
+                          "GROUP BY %7")
+        .arg(key, aggregates(dialect), rollupTable(resolution), ids, QString::number(from), QString::number(to),
+             key.section(u',', -1).trimmed());
+}
+
+} // namespace
+
+RollupReader::RollupReader(const QSqlDatabase &db, SqlDialect dialect)
+    : m_db(db)
+    , m_dialect(dialect)
+{
+}
+
+QList<RollupReader::Segment> RollupReader::plan(qint64 fromMs, qint64 toMs, qint64 minuteHorizonMs)
+{
+    QList<Segment> out;
+    fromMs = clampTime(fromMs);
+    toMs = clampTime(toMs);
+    if (toMs <= fromMs)
+        return out;
+    // Retention cuts minutes at whole hours; a horizon from elsewhere is rounded the safe way.
+    const qint64 horizon = minuteHorizonMs == kNoHorizon ? kNoHorizon : ceilTo(minuteHorizonMs, kHourMs);
+    const qint64 a = fromMs < horizon ? floorTo(fromMs, kHourMs) : floorTo(fromMs, kMinuteMs);
+    const qint64 b = toMs <= horizon ? ceilTo(toMs, kHourMs) : ceilTo(toMs, kMinuteMs);
+    const auto add = [&](RollupResolution r, qint64 f, qint64 t) {
+        if (f < t)
+            out.append(Segment{r, f, t});
+    };
+    // Only an edge at or after the horizon can fall inside an hour, so minute pieces never reach
+    // below it.
+    const auto hoursAndMinutes = [&](qint64 f, qint64 t) {
+        const qint64 h1 = ceilTo(f, kHourMs), h2 = floorTo(t, kHourMs);
+        if (h1 < h2) {
+            add(RollupResolution::Minute, f, h1);
+            add(RollupResolution::Hour, h1, h2);
+            add(RollupResolution::Minute, h2, t);
+        } else {
+            add(RollupResolution::Minute, f, t);
+        }
+    };
+    const qint64 d1 = ceilTo(a, kDayMs), d2 = floorTo(b, kDayMs);
+    if (d1 < d2) {
+        hoursAndMinutes(a, d1);
+        add(RollupResolution::Day, d1, d2);
+        hoursAndMinutes(d2, b);
+    } else {
+        hoursAndMinutes(a, b);
+    }
+    return out;
+}
+
+std::optional<qint64> RollupReader::minuteHorizon(QString *error) const
+{
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT pruned_before FROM retention_horizon WHERE tier = %1")
+                    .arg(int(RetentionTier::Minute)))) {
+        *error = q.lastError().text().trimmed();
+        return std::nullopt;
+    }
+    return q.next() ? q.value(0).toLongLong() : kNoHorizon;
+}
+
+bool RollupReader::countsByCheck(const QList<qint64> &checkIds, qint64 fromMs, qint64 toMs,
+                                 QHash<qint64, EventCounts> *out, QString *error) const
+{
+    out->clear();
+    if (checkIds.isEmpty() || toMs <= fromMs)
+        return true;
+    const auto horizon = minuteHorizon(error);
+    if (!horizon)
+        return false;
+    const QString ids = idList(checkIds);
+    QStringList branches;
+    const QList<Segment> segments = plan(fromMs, toMs, *horizon);
+    for (const Segment &s : segments)
+        branches << branch(m_dialect, QStringLiteral("check_id"), s.resolution, ids, s.fromMs, s.toMs);
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    if (!q.exec(branches.join(QLatin1String(" UNION ALL ")))) {
+        *error = q.lastError().text().trimmed();
+        return false;
+    }
+    while (q.next()) {
+        const qint64 id = q.value(0).toLongLong();
+        const EventCounts c = countsAt(q, 1);
+        auto it = out->find(id);
+        if (it == out->end())
+            out->insert(id, c);
+        else
+            it->merge(c);
+    }
+    return true;
+}
+
+bool RollupReader::series(const QList<qint64> &checkIds, qint64 fromMs, qint64 toMs, qint64 stepMs,
+                          QList<QPair<qint64, EventCounts>> *out, QString *error) const
+{
+    out->clear();
+    fromMs = clampTime(fromMs);
+    toMs = clampTime(toMs);
+    if (stepMs <= 0 || toMs <= fromMs)
+        return true;
+    stepMs = std::min(stepMs, kTimeLimit);
+    const qint64 first = floorTo(fromMs, stepMs);
+    const qint64 count = (ceilTo(toMs, stepMs) - first) / stepMs;
+    if (count > kMaxSeriesBuckets) {
+        *error = QStringLiteral("a series of %1 points was asked for; at most %2 are drawn, use a longer step")
+                     .arg(count)
+                     .arg(kMaxSeriesBuckets);
+        return false;
+    }
+    out->reserve(count);
+    for (qint64 k = 0; k < count; ++k)
+        out->append({first + k * stepMs, EventCounts{}});
+    if (checkIds.isEmpty())
+        return true;
+    const auto horizon = minuteHorizon(error);
+    if (!horizon)
+        return false;
+
+    // Which point each piece of each tier belongs to. Neighbouring points aligned outward may
+    // share a bucket; it then counts in both, as it would for each of them asked alone.
+    struct Piece
+    {
+        qint64 from;
+        qint64 to;
+        qsizetype point;
+    };
+    std::array<std::vector<Piece>, 3> pieces;
+    for (qint64 k = 0; k < count; ++k) {
+        const qint64 start = first + k * stepMs;
+        const QList<Segment> segments = plan(start, start + stepMs, *horizon);
+        for (const Segment &s : segments)
+            pieces[std::size_t(s.resolution)].push_back({s.fromMs, s.toMs, qsizetype(k)});
+    }
+
+    const QString ids = idList(checkIds);
+    QStringList branches;
+    for (const RollupResolution r : kRollupResolutions) {
+        auto &list = pieces[std::size_t(r)];
+        std::sort(list.begin(), list.end(), [](const Piece &x, const Piece &y) { return x.from < y.from; });
+        // One range query per run of touching pieces.
+        for (std::size_t i = 0; i < list.size();) {
+            qint64 from = list[i].from, to = list[i].to;
+            std::size_t j = i + 1;
+            while (j < list.size() && list[j].from <= to) {
+                to = std::max(to, list[j].to);
+                ++j;
+            }
+            branches << branch(m_dialect, QStringLiteral("%1, bucket").arg(int(r)), r, ids, from, to);
+            i = j;
+        }
+    }
+    if (branches.isEmpty())
+        return true;
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    if (!q.exec(branches.join(QLatin1String(" UNION ALL ")))) {
+        *error = q.lastError().text().trimmed();
+        return false;
+    }
+    std::array<std::vector<std::pair<qint64, EventCounts>>, 3> rows;
+    while (q.next()) {
+        const int r = q.value(0).toInt();
+        if (r < 0 || r > 2)
+            continue;
+        rows[std::size_t(r)].emplace_back(q.value(1).toLongLong(), countsAt(q, 2));
+    }
+    for (std::size_t r = 0; r < 3; ++r) {
+        auto &list = rows[r];
+        std::sort(list.begin(), list.end(), [](const auto &x, const auto &y) { return x.first < y.first; });
+        for (const Piece &p : pieces[r]) {
+            auto it = std::lower_bound(list.cbegin(), list.cend(), p.from,
+                                       [](const auto &row, qint64 at) { return row.first < at; });
+            for (; it != list.cend() && it->first < p.to; ++it)
+                (*out)[p.point].second.merge(it->second);
+        }
+    }
+    return true;
+}

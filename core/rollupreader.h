@@ -1,0 +1,55 @@
+#pragma once
+
+#include "eventcounts.h"
+#include "rollupwriter.h"
+#include "sqldialect.h"
+
+#include <QHash>
+#include <QList>
+#include <QPair>
+#include <QSqlDatabase>
+#include <QString>
+#include <optional>
+
+// Reads SLO counts over a time window from the rollup tables, never from raw results.
+//
+// A window is cut into segments, each read from one tier: day rows for the whole UTC days in it,
+// hour rows for the whole hours left, minute rows for the rest. Where retention has already
+// deleted minute rows (below the minute horizon) hour rows stand in for them. Each edge of the
+// window is aligned outward to the resolution used there, so the answer covers at least the
+// window asked for and never counts half a bucket.
+//
+// The database does the adding: one query per call, one grouped branch per segment, summing the
+// counters and concatenating the histogram encodings (see concatBlobsSql()), so a 30-day SLO over
+// hundreds of checks returns a few rows per check rather than every rollup row.
+class RollupReader
+{
+public:
+    struct Segment
+    {
+        RollupResolution resolution;
+        qint64 fromMs; // bucket starts in [fromMs, toMs)
+        qint64 toMs;
+        friend bool operator==(const Segment &, const Segment &) = default;
+    };
+
+    // Charts longer than this many points are refused rather than eat the memory.
+    static constexpr qsizetype kMaxSeriesBuckets = 100'000;
+
+    RollupReader(const QSqlDatabase &db, SqlDialect dialect);
+
+    // minuteHorizonMs: minute rows exist from here on (the minimum when none were ever pruned).
+    static QList<Segment> plan(qint64 fromMs, qint64 toMs, qint64 minuteHorizonMs);
+
+    std::optional<qint64> minuteHorizon(QString *error) const;
+    // Summed per check over [fromMs, toMs). Checks without rows in the window are absent.
+    bool countsByCheck(const QList<qint64> &checkIds, qint64 fromMs, qint64 toMs,
+                       QHash<qint64, EventCounts> *out, QString *error) const;
+    // The checks together, per step-aligned bucket covering [fromMs, toMs); empty buckets included.
+    bool series(const QList<qint64> &checkIds, qint64 fromMs, qint64 toMs, qint64 stepMs,
+                QList<QPair<qint64, EventCounts>> *out, QString *error) const;
+
+private:
+    QSqlDatabase m_db;
+    SqlDialect m_dialect;
+};

@@ -1,0 +1,785 @@
+#include "historystore.h"
+#include "testdatabase.h"
+#include "latencyhistogram.h"
+#include "rollupreader.h"
+#include "schemamigrations.h"
+#include "storelocation.h"
+
+#include <QDateTime>
+#include <QRandomGenerator>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QSqlRecord>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QtTest>
+
+#include <cmath>
+#include <limits>
+#include <memory>
+
+// SLO rollups and retention: hand-computable histories with known answers, on SQLite and on
+// PostgreSQL.
+
+namespace {
+
+constexpr qint64 kMin = 60'000;
+constexpr qint64 kHour = 60 * kMin;
+constexpr qint64 kDay = 24 * kHour;
+constexpr qint64 kDay0 = 1'762'992'000'000; // 2025-11-13T00:00:00Z, a UTC midnight
+
+
+void addBackends()
+{
+    QTest::addColumn<QString>("backend");
+    QTest::newRow("sqlite") << QStringLiteral("sqlite");
+    QTest::newRow("postgresql") << QStringLiteral("postgresql");
+}
+
+// Every store test runs on both backends. Without a PostgreSQL server the PostgreSQL rows are
+// skipped on a developer's machine, but fail in CI, where scripts/test.sh always provides one.
+#define OPEN_TEST_DATABASE(db)                                                                            \
+    QFETCH(QString, backend);                                                                             \
+    TestDatabase db(backend);                                                                             \
+    if (db.unavailable()) {                                                                               \
+        if (qEnvironmentVariableIsSet("CI"))                                                              \
+            QFAIL("OPSDECK_TEST_PG_URL is not set, so the PostgreSQL store cannot be tested");            \
+        QSKIP("OPSDECK_TEST_PG_URL is not set; scripts/test.sh starts a throwaway PostgreSQL for these"); \
+    }                                                                                                     \
+    QVERIFY2(db.error().isEmpty(), qPrintable(db.error()))
+
+// A store for tests: no automatic retention pass may prune the fixed, long-past times they use.
+bool openStore(HistoryStore &store, const TestDatabase &db, QString *error = nullptr)
+{
+    RetentionPolicy policy;
+    policy.autoIntervalMs = 0;
+    store.setRetention(policy);
+    return store.open(db.location(), error);
+}
+
+CheckResult result(const QString &service, const QString &check, qint64 at, Health outcome, double latency = -1,
+                   int http = 0)
+{
+    CheckResult r;
+    r.service = service;
+    r.check = check;
+    r.atMs = at;
+    r.outcome = outcome;
+    r.latencyMs = latency;
+    r.httpStatus = http;
+    return r;
+}
+
+EventCounts counted(quint64 total, quint64 good, quint64 latencyGood, quint64 unknown)
+{
+    EventCounts c;
+    c.total = total;
+    c.good = good;
+    c.latencyGood = latencyGood;
+    c.unknown = unknown;
+    return c;
+}
+
+QString describe(const EventCounts &c)
+{
+    return QStringLiteral("{total %1, good %2, latencyGood %3, unknown %4, %5 latencies}")
+        .arg(c.total)
+        .arg(c.good)
+        .arg(c.latencyGood)
+        .arg(c.unknown)
+        .arg(c.latency.count());
+}
+
+// The counters only; the histogram is compared where a test knows it.
+#define COMPARE_COUNTERS(actual, expected)                                                                        \
+    do {                                                                                                          \
+        const EventCounts a_ = (actual), e_ = (expected);                                                         \
+        QVERIFY2(a_.total == e_.total && a_.good == e_.good && a_.latencyGood == e_.latencyGood                   \
+                     && a_.unknown == e_.unknown,                                                                 \
+                 qPrintable(QStringLiteral("got %1, expected %2").arg(describe(a_), describe(e_))));               \
+    } while (false)
+
+#define COMPARE_COUNTS(actual, expected)                                                                          \
+    do {                                                                                                          \
+        const EventCounts a_ = (actual), e_ = (expected);                                                         \
+        QVERIFY2(a_ == e_, qPrintable(QStringLiteral("got %1, expected %2").arg(describe(a_), describe(e_))));      \
+    } while (false)
+
+// One result as EventCounts counts it, for a service without a latency threshold.
+void addOne(EventCounts &c, Health h, double latencyMs)
+{
+    if (h == Health::Unknown || h == Health::Stale) {
+        ++c.unknown;
+        return;
+    }
+    ++c.total;
+    if (h != Health::Down) {
+        ++c.good;
+        ++c.latencyGood;
+    }
+    c.latency.add(latencyMs);
+}
+
+EventCounts sum(const QList<QPair<qint64, EventCounts>> &series)
+{
+    EventCounts out;
+    for (const auto &point : series)
+        out.merge(point.second);
+    return out;
+}
+
+LatencyHistogram mergedHistograms(const QList<QVariantList> &rows)
+{
+    LatencyHistogram out;
+    for (const QVariantList &row : rows) {
+        LatencyHistogram h;
+        if (!LatencyHistogram::decode(row.first().toByteArray(), &h))
+            qWarning("a stored histogram does not decode");
+        out.merge(h);
+    }
+    return out;
+}
+
+} // namespace
+
+class TestHistoryRollups : public QObject
+{
+    Q_OBJECT
+
+private:
+    // Counters of raw rows over [from, to), straight from the table, as the oracle for rollups.
+    static EventCounts rawSums(const TestDatabase &db, qint64 from, qint64 to, double thresholdMs)
+    {
+        const auto rows = db.rows(QStringLiteral(
+            "SELECT CAST(COALESCE(SUM(CASE WHEN outcome IN (0, 3, 4) THEN 1 ELSE 0 END), 0) AS {int64}), "
+            "CAST(COALESCE(SUM(CASE WHEN outcome IN (0, 3) THEN 1 ELSE 0 END), 0) AS {int64}), "
+            "CAST(COALESCE(SUM(CASE WHEN outcome IN (0, 3) AND latency_us IS NOT NULL AND latency_us <= %3 THEN 1 ELSE 0 END), 0) AS {int64}), "
+            "CAST(COALESCE(SUM(CASE WHEN outcome IN (1, 2) THEN 1 ELSE 0 END), 0) AS {int64}) "
+            "FROM results WHERE ts >= %1 AND ts < %2")
+                                      .arg(from)
+                                      .arg(to)
+                                      .arg(qint64(thresholdMs * 1000)));
+        if (rows.isEmpty())
+            return {};
+        const QVariantList &r = rows.first();
+        return counted(r.at(0).toULongLong(), r.at(1).toULongLong(), r.at(2).toULongLong(), r.at(3).toULongLong());
+    }
+    static EventCounts rollupSums(const TestDatabase &db, const QString &table, qint64 from, qint64 to)
+    {
+        const auto rows = db.rows(QStringLiteral("SELECT CAST(COALESCE(SUM(total), 0) AS {int64}), "
+                                                 "CAST(COALESCE(SUM(good), 0) AS {int64}), "
+                                                 "CAST(COALESCE(SUM(latency_good), 0) AS {int64}), "
+                                                 "CAST(COALESCE(SUM(unknown), 0) AS {int64}) "
+                                                 "FROM %1 WHERE bucket >= %2 AND bucket < %3")
+                                      .arg(table)
+                                      .arg(from)
+                                      .arg(to));
+        if (rows.isEmpty())
+            return {};
+        const QVariantList &r = rows.first();
+        EventCounts c = counted(r.at(0).toULongLong(), r.at(1).toULongLong(), r.at(2).toULongLong(), r.at(3).toULongLong());
+        c.latency = mergedHistograms(db.rows(
+            QStringLiteral("SELECT histogram FROM %1 WHERE bucket >= %2 AND bucket < %3 AND histogram IS NOT NULL")
+                .arg(table)
+                .arg(from)
+                .arg(to)));
+        return c;
+    }
+
+private slots:
+    void handComputableCounts_data() { addBackends(); }
+    void handComputableCounts()
+    {
+        OPEN_TEST_DATABASE(db);
+        HistoryStore store;
+        QString error;
+        QVERIFY2(openStore(store, db, &error), qPrintable(error));
+        store.setLatencyThresholds({{QStringLiteral("shop"), 200.0}});
+
+        // 1,000 results 6 s apart from 10:00: ten a minute for 100 minutes. Every 100th from the
+        // fourth is unknown, every 50th from the eighth is down (20), every 10th from the sixth is
+        // degraded, which is still good. Every 4th answers in 300 ms, the rest in 100 ms.
+        const qint64 base = kDay0 + 10 * kHour;
+        for (const QString &service : {QStringLiteral("shop"), QStringLiteral("blog")}) {
+            for (int i = 0; i < 1000; ++i) {
+                Health h = Health::Ok;
+                if (i % 100 == 3)
+                    h = Health::Unknown;
+                else if (i % 50 == 7)
+                    h = Health::Down;
+                else if (i % 10 == 5)
+                    h = Health::Degraded;
+                store.record(result(service, QStringLiteral("api"), base + i * 6000, h,
+                                    h == Health::Unknown ? -1 : (i % 4 == 0 ? 300 : 100), h == Health::Down ? 500 : 200));
+            }
+        }
+        QVERIFY2(store.flush(), qPrintable(store.lastError()));
+
+        // 990 judged, 20 of them down; the 250 slow ones are all good (every i % 4 == 0 is even,
+        // every down or unknown one odd), so 970 - 250 are good and fast.
+        const EventCounts day = store.counts(QStringLiteral("shop"), {}, kDay0, kDay0 + kDay);
+        COMPARE_COUNTERS(day, counted(990, 970, 720, 10));
+        LatencyHistogram expected;
+        expected.add(300, 250);
+        expected.add(100, 740);
+        QCOMPARE(day.latency, expected);
+        QCOMPARE(day.latency.percentile(0.5), expected.percentile(0.5));
+        QVERIFY(day.latency.percentile(0.5) > 96 && day.latency.percentile(0.5) < 104);
+        QVERIFY(day.latency.percentile(0.99) > 288 && day.latency.percentile(0.99) < 312);
+
+        // Without a threshold, every good result is latency-good.
+        COMPARE_COUNTERS(store.counts(QStringLiteral("blog"), {}, kDay0, kDay0 + kDay), counted(990, 970, 970, 10));
+
+        // The first ten minutes: i in [0, 100) — one unknown (3), two down (7, 57), 25 slow.
+        COMPARE_COUNTERS(store.counts(QStringLiteral("shop"), {QStringLiteral("api")}, base, base + 10 * kMin),
+                         counted(99, 97, 72, 1));
+        // A window inside minutes is aligned outward to them: [10:00, 10:02), i in [0, 20).
+        COMPARE_COUNTERS(store.counts(QStringLiteral("shop"), {}, base + 30'000, base + 90'000), counted(19, 18, 13, 1));
+        // From 10:40 on: i in [400, 1000).
+        COMPARE_COUNTERS(store.counts(QStringLiteral("shop"), {}, base + 40 * kMin, kDay0 + kDay),
+                         counted(594, 582, 432, 6));
+
+        // One row per minute, hour and day, each exactly what its results add up to.
+        const QString shopRows = QStringLiteral("SELECT COUNT(*) FROM %1 WHERE check_id = "
+                                                "(SELECT id FROM checks WHERE service = 'shop')");
+        QCOMPARE(db.count(shopRows.arg(QStringLiteral("rollup_minute"))), 100);
+        QCOMPARE(db.count(shopRows.arg(QStringLiteral("rollup_hour"))), 2);
+        QCOMPARE(db.count(shopRows.arg(QStringLiteral("rollup_day"))), 1);
+        QCOMPARE(db.count(QStringLiteral("SELECT MAX(total + unknown) FROM rollup_minute")), 10);
+    }
+
+    void emptyAndPartialWindows_data() { addBackends(); }
+    void emptyAndPartialWindows()
+    {
+        OPEN_TEST_DATABASE(db);
+        HistoryStore store;
+        QVERIFY(openStore(store, db));
+        // Nothing recorded yet.
+        COMPARE_COUNTS(store.counts(QStringLiteral("svc"), {}, kDay0, kDay0 + kDay), EventCounts{});
+        QVERIFY(store.countsByService(kDay0, kDay0 + kDay).isEmpty());
+        const auto none = store.series(QStringLiteral("svc"), {}, kDay0, kDay0 + kDay, 6 * kHour);
+        QCOMPARE(none.size(), 4);
+        COMPARE_COUNTS(sum(none), EventCounts{});
+
+        // One ok result a minute from 10:00 to 10:59.
+        for (int m = 0; m < 60; ++m)
+            store.record(result(QStringLiteral("svc"), QStringLiteral("c"), kDay0 + 10 * kHour + m * kMin + 5000,
+                                Health::Ok, 50));
+        QVERIFY(store.flush());
+        const auto total = [&](qint64 from, qint64 to) {
+            return store.counts(QStringLiteral("svc"), {}, from, to).total;
+        };
+        QCOMPARE(total(kDay0 + 9 * kHour, kDay0 + 10 * kHour), quint64(0));          // before
+        QCOMPARE(total(kDay0 + 11 * kHour, kDay0 + kDay), quint64(0));               // after
+        QCOMPARE(total(kDay0 + 9 * kHour + 30 * kMin, kDay0 + 10 * kHour + 30 * kMin), quint64(30)); // half
+        QCOMPARE(total(kDay0 + 10 * kHour + 30 * kMin, kDay0 + 12 * kHour), quint64(30));
+        QCOMPARE(total(kDay0 - 2 * kDay, kDay0 + 2 * kDay), quint64(60));            // days around it
+        QCOMPARE(total(std::numeric_limits<qint64>::min(), std::numeric_limits<qint64>::max()), quint64(60)); // ever
+        QCOMPARE(total(kDay0 + 10 * kHour + 20 * kMin + 1, kDay0 + 10 * kHour + 20 * kMin + 2), quint64(1));
+        QCOMPARE(total(kDay0 + 11 * kHour, kDay0 + 10 * kHour), quint64(0));         // backwards
+        QCOMPARE(store.counts(QStringLiteral("svc"), {QStringLiteral("other")}, kDay0, kDay0 + kDay).total, quint64(0));
+        QCOMPARE(store.counts(QStringLiteral("nobody"), {}, kDay0, kDay0 + kDay).total, quint64(0));
+        const auto partly = store.series(QStringLiteral("svc"), {}, kDay0 + 9 * kHour, kDay0 + 12 * kHour, kHour);
+        QCOMPARE(partly.size(), 3);
+        QCOMPARE(partly.at(0).second.total, quint64(0));
+        QCOMPARE(partly.at(1).second.total, quint64(60));
+        QCOMPARE(partly.at(2).second.total, quint64(0));
+    }
+
+    void serviceAddedMidWindow_data() { addBackends(); }
+    void serviceAddedMidWindow()
+    {
+        OPEN_TEST_DATABASE(db);
+        HistoryStore store;
+        QVERIFY(openStore(store, db));
+        // "old" reports every 10 minutes all day; "new" only from noon on.
+        for (qint64 t = kDay0; t < kDay0 + kDay; t += 10 * kMin) {
+            store.record(result(QStringLiteral("old"), QStringLiteral("c"), t, Health::Ok, 10));
+            if (t >= kDay0 + 12 * kHour)
+                store.record(result(QStringLiteral("new"), QStringLiteral("c"), t, t % kHour ? Health::Ok : Health::Down, 10));
+        }
+        QVERIFY(store.flush());
+        const auto all = store.countsByService(kDay0, kDay0 + kDay);
+        QCOMPARE(all.size(), 2);
+        COMPARE_COUNTERS(all.value(QStringLiteral("old")), counted(144, 144, 144, 0));
+        COMPARE_COUNTERS(all.value(QStringLiteral("new")), counted(72, 60, 60, 0));
+        QCOMPARE(store.counts(QStringLiteral("new"), {}, kDay0, kDay0 + 12 * kHour).total, quint64(0));
+        QCOMPARE(store.counts(QStringLiteral("new"), {}, kDay0 + 11 * kHour, kDay0 + 13 * kHour).total, quint64(6));
+        const auto quarters = store.series(QStringLiteral("new"), {}, kDay0, kDay0 + kDay, 6 * kHour);
+        QCOMPARE(quarters.size(), 4);
+        QList<quint64> totals;
+        for (const auto &point : quarters)
+            totals << point.second.total;
+        QCOMPARE(totals, QList<quint64>({0, 0, 36, 36}));
+    }
+
+    void outOfOrderResults_data() { addBackends(); }
+    void outOfOrderResults()
+    {
+        OPEN_TEST_DATABASE(db);
+        HistoryStore store;
+        QVERIFY(openStore(store, db));
+        const QString s = QStringLiteral("svc"), c = QStringLiteral("c");
+        const qint64 ten = kDay0 + 10 * kHour;
+        // The newest bucket first (it is what the writer keeps in memory) ...
+        store.record(result(s, c, ten + 5 * kMin, Health::Ok, 10));
+        QVERIFY(store.flush());
+        // ... then late ones: an older minute of the same hour, the hour before, the day before,
+        // and in one batch a minute that goes back and forth.
+        store.record(result(s, c, ten + 1 * kMin + 1, Health::Down, 10));
+        store.record(result(s, c, ten - 1, Health::Ok, 10));
+        store.record(result(s, c, kDay0 - kHour, Health::Ok, 10));
+        store.record(result(s, c, ten + 7 * kMin, Health::Ok, 10));
+        store.record(result(s, c, ten + 2 * kMin, Health::Ok, 10));
+        store.record(result(s, c, ten + 7 * kMin + 59'999, Health::Unknown));
+        QVERIFY(store.flush());
+        // And one more on top of the cached newest bucket.
+        store.record(result(s, c, ten + 5 * kMin + 30'000, Health::Ok, 10));
+        QVERIFY(store.flush());
+
+        const auto minutes = store.series(s, {}, ten - kMin, ten + 8 * kMin, kMin);
+        QList<quint64> perMinute;
+        for (const auto &point : minutes)
+            perMinute << point.second.total + point.second.unknown;
+        //                                  9:59 10:00 :01 :02 :03 :04 :05 :06 :07
+        QCOMPARE(perMinute, QList<quint64>({1, 0, 1, 1, 0, 0, 2, 0, 2}));
+        COMPARE_COUNTERS(store.counts(s, {}, ten, ten + kHour), counted(5, 4, 4, 1));
+        COMPARE_COUNTERS(store.counts(s, {}, ten - kHour, ten), counted(1, 1, 1, 0));
+        COMPARE_COUNTERS(store.counts(s, {}, kDay0, kDay0 + kDay), counted(6, 5, 5, 1));
+        COMPARE_COUNTERS(store.counts(s, {}, kDay0 - kDay, kDay0), counted(1, 1, 1, 0));
+        // Each tier adds up to the same.
+        COMPARE_COUNTS(rollupSums(db, QStringLiteral("rollup_minute"), kDay0 - kDay, kDay0 + kDay),
+                       rollupSums(db, QStringLiteral("rollup_day"), kDay0 - kDay, kDay0 + kDay));
+        COMPARE_COUNTS(rollupSums(db, QStringLiteral("rollup_hour"), kDay0 - kDay, kDay0 + kDay),
+                       rollupSums(db, QStringLiteral("rollup_day"), kDay0 - kDay, kDay0 + kDay));
+    }
+
+    void clockGoesBackwards_data() { addBackends(); }
+    void clockGoesBackwards()
+    {
+        OPEN_TEST_DATABASE(db);
+        HistoryStore store;
+        QVERIFY(openStore(store, db));
+        const QString s = QStringLiteral("svc"), c = QStringLiteral("c");
+        // Two minutes of results from 12:00, then the clock is set back an hour and two more
+        // minutes follow from 11:02:10. Timestamps are UTC and every result rolls up by its own.
+        const qint64 noon = kDay0 + 12 * kHour;
+        for (int i = 0; i < 12; ++i)
+            store.record(result(s, c, noon + i * 10'000, Health::Ok, 10));
+        QVERIFY(store.flush());
+        for (int i = 0; i < 12; ++i)
+            store.record(result(s, c, noon - kHour + 2 * kMin + 10'000 + i * 10'000, i < 6 ? Health::Down : Health::Ok, 10));
+        QVERIFY(store.flush());
+
+        const auto hours = store.series(s, {}, noon - 2 * kHour, noon + kHour, kHour);
+        QCOMPARE(hours.size(), 3);
+        QCOMPARE(hours.at(0).second.total, quint64(0));
+        COMPARE_COUNTERS(hours.at(1).second, counted(12, 6, 6, 0));
+        COMPARE_COUNTERS(hours.at(2).second, counted(12, 12, 12, 0));
+        QCOMPARE(store.counts(s, {}, noon - kHour + 2 * kMin, noon - kHour + 3 * kMin).total, quint64(5));
+        QCOMPARE(store.counts(s, {}, noon - kHour + 3 * kMin, noon - kHour + 4 * kMin).total, quint64(6));
+        QCOMPARE(store.counts(s, {}, noon - kHour + 4 * kMin, noon - kHour + 5 * kMin).total, quint64(1));
+        QCOMPARE(store.counts(s, {}, kDay0, kDay0 + kDay).total, quint64(24));
+        // Raw rows read back in time order, whatever order they came in.
+        const QList<CheckResult> raw = store.results(s, c, 0, 0);
+        QCOMPARE(raw.size(), 24);
+        QCOMPARE(raw.first().atMs, noon + 110'000);
+        QCOMPARE(raw.last().atMs, noon - kHour + 2 * kMin + 10'000);
+    }
+
+    void retentionBoundaries_data() { addBackends(); }
+    void retentionBoundaries()
+    {
+        OPEN_TEST_DATABASE(db);
+        HistoryStore store;
+        QVERIFY(openStore(store, db));
+        constexpr double kThreshold = 250;
+        store.setLatencyThresholds({{QStringLiteral("svc"), kThreshold}});
+        const QString s = QStringLiteral("svc");
+        // Three days up to kDay0, a result every 30 s of each of two checks.
+        const qint64 start = kDay0 - 3 * kDay;
+        constexpr int kPerCheck = 3 * 2880;
+        for (int i = 0; i < kPerCheck; ++i) {
+            for (const QString &c : {QStringLiteral("a"), QStringLiteral("b")}) {
+                Health h = Health::Ok;
+                if (i % 53 == 0)
+                    h = Health::Unknown;
+                else if (i % 37 == 0)
+                    h = Health::Down;
+                else if (i % 29 == 0)
+                    h = Health::Degraded;
+                CheckResult r = result(s, c, start + i * 30'000, h, h == Health::Unknown ? -1 : 20 + (i * 7919) % 400,
+                                       h == Health::Down ? 503 : 200);
+                r.networkError = h == Health::Down && i % 2 == 0;
+                store.record(r);
+            }
+        }
+        QVERIFY2(store.flush(), qPrintable(store.lastError()));
+
+        // Before pruning: minute rollups add up to what the raw rows say, for whole days and for
+        // windows cut anywhere on a minute; every day equals its hours and its minutes.
+        for (qint64 d = start; d < kDay0; d += kDay) {
+            const EventCounts raw = rawSums(db, d, d + kDay, kThreshold);
+            QVERIFY(raw.total > 0);
+            COMPARE_COUNTERS(rollupSums(db, QStringLiteral("rollup_minute"), d, d + kDay), raw);
+            const EventCounts dayRow = rollupSums(db, QStringLiteral("rollup_day"), d, d + kDay);
+            COMPARE_COUNTS(rollupSums(db, QStringLiteral("rollup_hour"), d, d + kDay), dayRow);
+            COMPARE_COUNTS(rollupSums(db, QStringLiteral("rollup_minute"), d, d + kDay), dayRow);
+            COMPARE_COUNTS(store.counts(s, {}, d, d + kDay), dayRow);
+        }
+        const qint64 oddFrom = start + 5 * kMin, oddTo = kDay0 - kDay + 7 * kMin;
+        COMPARE_COUNTERS(rollupSums(db, QStringLiteral("rollup_minute"), oddFrom, oddTo),
+                         rawSums(db, oddFrom, oddTo, kThreshold));
+        COMPARE_COUNTERS(store.counts(s, {}, oddFrom, oddTo), rawSums(db, oddFrom, oddTo, kThreshold));
+
+        const EventCounts all = store.counts(s, {}, start, kDay0);
+        const EventCounts lastTwoDays = store.counts(s, {}, kDay0 - 2 * kDay, kDay0);
+        const EventCounts odd = store.counts(s, {}, oddFrom, oddTo);
+        // What a window at minute precision looks like once minutes are gone: whole hours.
+        const EventCounts hoursAround = store.counts(s, {}, kDay0 - 2 * kDay, kDay0 - 2 * kDay + 3 * kHour);
+        const EventCounts acrossHorizon = store.counts(s, {}, kDay0 - 24 * kHour, kDay0 - 22 * kHour + 30 * kMin);
+        const qint64 rawBefore = db.count(QStringLiteral("SELECT COUNT(*) FROM results"));
+        const qint64 minutesBefore = db.count(QStringLiteral("SELECT COUNT(*) FROM rollup_minute"));
+        QCOMPARE(rawBefore, 2 * kPerCheck);
+
+        // Default windows, one hour into the next day: raw results older than 47 h (48 h, cut at
+        // the minute) go; minute rows are all within 14 days and stay.
+        const qint64 now = kDay0 + kHour;
+        qint64 deleted = store.runRetention(now);
+        const qint64 rawCutoff = now - 48 * kHour;
+        QCOMPARE(db.count(QStringLiteral("SELECT MIN(ts) FROM results")), rawCutoff);
+        const qint64 rawKept = 2 * ((kDay0 - rawCutoff) / 30'000);
+        QCOMPARE(db.count(QStringLiteral("SELECT COUNT(*) FROM results")), rawKept);
+        QCOMPARE(deleted, rawBefore - rawKept);
+        QCOMPARE(db.count(QStringLiteral("SELECT COUNT(*) FROM rollup_minute")), minutesBefore);
+        QVERIFY(store.results(s, QStringLiteral("a"), 0, 0).size() == rawKept / 2);
+        // The same answers, from rollups alone.
+        COMPARE_COUNTS(store.counts(s, {}, start, kDay0), all);
+        COMPARE_COUNTS(store.counts(s, {}, oddFrom, oddTo), odd);
+        QCOMPARE(store.runRetention(now), 0); // nothing left to do
+
+        // Minutes kept for a day only: the minute rows older than 23 h (cut at the hour) go, and
+        // windows reaching back there are read from hours.
+        // (Raw windows never outlast minute ones, so raw shrinks to 12 h as well.)
+        RetentionPolicy shorter;
+        shorter.rawMs = 12 * kHour;
+        shorter.minuteMs = kDay;
+        shorter.autoIntervalMs = 0;
+        store.setRetention(shorter);
+        deleted = store.runRetention(now);
+        const qint64 minuteCutoff = now - 24 * kHour;
+        const qint64 minutesKept = 2 * (kDay0 - minuteCutoff) / kMin;
+        const qint64 rawKeptNow = 2 * (kDay0 - (now - 12 * kHour)) / 30'000;
+        QCOMPARE(db.count(QStringLiteral("SELECT MIN(bucket) FROM rollup_minute")), minuteCutoff);
+        QCOMPARE(db.count(QStringLiteral("SELECT COUNT(*) FROM rollup_minute")), minutesKept);
+        QCOMPARE(db.count(QStringLiteral("SELECT COUNT(*) FROM results")), rawKeptNow);
+        QCOMPARE(deleted, (minutesBefore - minutesKept) + (rawKept - rawKeptNow));
+        COMPARE_COUNTS(store.counts(s, {}, start, kDay0), all);
+        COMPARE_COUNTS(store.counts(s, {}, kDay0 - 2 * kDay + 5 * kMin, kDay0 - 2 * kDay + 2 * kHour + 7 * kMin),
+                       hoursAround);
+        COMPARE_COUNTS(store.counts(s, {}, kDay0 - 23 * kHour - 30 * kMin, kDay0 - 22 * kHour + 30 * kMin), acrossHorizon);
+
+        // Hours and days kept for two days: the first day goes entirely.
+        shorter.hourMs = 2 * kDay;
+        store.setRetention(shorter);
+        QVERIFY(store.runRetention(now) > 0);
+        QCOMPARE(db.count(QStringLiteral("SELECT MIN(bucket) FROM rollup_hour")), kDay0 - 2 * kDay);
+        QCOMPARE(db.count(QStringLiteral("SELECT MIN(bucket) FROM rollup_day")), kDay0 - 2 * kDay);
+        QCOMPARE(store.counts(s, {}, start, kDay0 - 2 * kDay).total, quint64(0));
+        COMPARE_COUNTS(store.counts(s, {}, kDay0 - 2 * kDay, kDay0), lastTwoDays);
+        COMPARE_COUNTS(store.counts(s, {}, start, kDay0), lastTwoDays);
+    }
+
+    void retentionGivesPagesBack()
+    {
+        // SQLite files made by OpsDeck are auto_vacuum=INCREMENTAL: after a large delete (here a
+        // shortened minute window) the pass gives most of the freed pages back to the file system.
+        TestDatabase db(QStringLiteral("sqlite"));
+        HistoryStore store;
+        QVERIFY(openStore(store, db));
+        for (qint64 m = kDay0 - 4 * kDay; m < kDay0; m += kMin)
+            for (int c = 0; c < 20; ++c) {
+                EventCounts minute = counted(6, 6, 6, 0);
+                minute.latency.add(10 + c, 6);
+                store.writeRollup(QStringLiteral("svc"), QStringLiteral("c%1").arg(c), HistoryStore::Resolution::Minute, m,
+                                  minute);
+            }
+        QVERIFY(store.flush());
+        const qint64 pagesBefore = db.count(QStringLiteral("PRAGMA page_count"));
+        RetentionPolicy policy;
+        policy.rawMs = kHour;
+        policy.minuteMs = kDay;
+        policy.autoIntervalMs = 0;
+        store.setRetention(policy);
+        QCOMPARE(store.runRetention(kDay0), 20 * 3 * 1440);
+        const qint64 pagesAfter = db.count(QStringLiteral("PRAGMA page_count"));
+        const qint64 freeAfter = db.count(QStringLiteral("PRAGMA freelist_count"));
+        qInfo("%lld pages before, %lld after (%lld of them free)", pagesBefore, pagesAfter, freeAfter);
+        QVERIFY2(pagesAfter < pagesBefore / 2, qPrintable(QStringLiteral("%1 → %2").arg(pagesBefore).arg(pagesAfter)));
+        QVERIFY(freeAfter <= pagesAfter / 10);
+        // Only minute rows were written: read the last day minute by minute.
+        QCOMPARE(sum(store.series(QStringLiteral("svc"), {}, kDay0 - kDay, kDay0, kMin)).total, quint64(20 * 1440 * 6));
+    }
+
+    void histogramAcrossTiers_data() { addBackends(); }
+    void histogramAcrossTiers()
+    {
+        OPEN_TEST_DATABASE(db);
+        HistoryStore store;
+        QVERIFY(openStore(store, db));
+        // A day of results every 20 s with latencies spread from 0.05 ms to about 3 s.
+        LatencyHistogram byHand;
+        for (int i = 0; i < 4320; ++i) {
+            const double ms = 0.05 * std::pow(1.0027, (i * 2654435761u) % 4096);
+            const Health h = i % 41 == 0 ? Health::Down : Health::Ok;
+            store.record(result(QStringLiteral("svc"), QStringLiteral("c"), kDay0 + i * 20'000, h, ms));
+            byHand.add(double(std::llround(ms * 1000)) / 1000.0);
+        }
+        QVERIFY(store.flush());
+        const EventCounts day = store.counts(QStringLiteral("svc"), {}, kDay0, kDay0 + kDay);
+        const EventCounts hours = sum(store.series(QStringLiteral("svc"), {}, kDay0, kDay0 + kDay, kHour));
+        const EventCounts minutes = sum(store.series(QStringLiteral("svc"), {}, kDay0, kDay0 + kDay, kMin));
+        QCOMPARE(day.total, quint64(4320));
+        COMPARE_COUNTS(hours, day);
+        COMPARE_COUNTS(minutes, day);
+        QCOMPARE(day.latency, byHand);
+        for (const double p : {0.5, 0.9, 0.99, 0.999}) {
+            QCOMPARE(hours.latency.percentile(p), day.latency.percentile(p));
+            QCOMPARE(minutes.latency.percentile(p), day.latency.percentile(p));
+        }
+        qInfo("p50 %.3f ms, p99 %.3f ms over %llu latencies", day.latency.percentile(0.5), day.latency.percentile(0.99),
+              day.latency.count());
+    }
+
+    void seriesBuckets_data() { addBackends(); }
+    void seriesBuckets()
+    {
+        OPEN_TEST_DATABASE(db);
+        HistoryStore store;
+        QVERIFY(openStore(store, db));
+        const qint64 ten = kDay0 + 10 * kHour;
+        for (int m = 0; m < 180; ++m) {
+            store.record(result(QStringLiteral("svc"), QStringLiteral("a"), ten + m * kMin, Health::Ok, 10));
+            if (m % 2 == 0)
+                store.record(result(QStringLiteral("svc"), QStringLiteral("b"), ten + m * kMin, Health::Down, 10));
+        }
+        QVERIFY(store.flush());
+
+        auto points = store.series(QStringLiteral("svc"), {}, ten, ten + 4 * kHour, 15 * kMin);
+        QCOMPARE(points.size(), 16);
+        for (int k = 0; k < 16; ++k) {
+            QCOMPARE(points.at(k).first, ten + k * 15 * kMin);
+            QCOMPARE(points.at(k).second.total, quint64(k < 12 ? (k % 2 ? 22 : 23) : 0));
+        }
+        // One check only.
+        points = store.series(QStringLiteral("svc"), {QStringLiteral("a")}, ten, ten + 3 * kHour, kHour);
+        QCOMPARE(points.size(), 3);
+        for (const auto &point : points)
+            COMPARE_COUNTERS(point.second, counted(60, 60, 60, 0));
+        // Points are aligned to the step, and a point covers its whole step.
+        points = store.series(QStringLiteral("svc"), {QStringLiteral("a")}, ten + 7 * kMin, ten + kHour, 15 * kMin);
+        QCOMPARE(points.size(), 4);
+        QCOMPARE(points.first().first, ten);
+        QCOMPARE(points.first().second.total, quint64(15));
+        // Days, across midnight.
+        points = store.series(QStringLiteral("svc"), {}, kDay0 - kDay, kDay0 + kDay, kDay);
+        QCOMPARE(points.size(), 2);
+        QCOMPARE(points.at(0).second.total, quint64(0));
+        QCOMPARE(points.at(1).second.total, quint64(270));
+        // Nonsense asks give nothing.
+        QVERIFY(store.series(QStringLiteral("svc"), {}, ten, ten + kHour, 0).isEmpty());
+        QVERIFY(store.series(QStringLiteral("svc"), {}, ten, ten - kHour, kMin).isEmpty());
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("use a longer step")));
+        QVERIFY(store.series(QStringLiteral("svc"), {}, ten - 400 * kDay, ten, 1000).isEmpty());
+    }
+
+    void planSegments()
+    {
+        using R = RollupResolution;
+        using S = RollupReader::Segment;
+        const qint64 none = std::numeric_limits<qint64>::min();
+        // 30 days ending at 13:37:20 with minutes kept for 14 days: hours at the old edge (aligned
+        // down), whole days, whole hours, then minutes up to the minute after now.
+        const qint64 now = kDay0 + 13 * kHour + 37 * kMin + 20'000;
+        const qint64 horizon = kDay0 - 14 * kDay;
+        QCOMPARE(RollupReader::plan(now - 30 * kDay, now, horizon),
+                 QList<S>({S{R::Hour, kDay0 - 30 * kDay + 13 * kHour, kDay0 - 29 * kDay},
+                           S{R::Day, kDay0 - 29 * kDay, kDay0},
+                           S{R::Hour, kDay0, kDay0 + 13 * kHour},
+                           S{R::Minute, kDay0 + 13 * kHour, kDay0 + 13 * kHour + 38 * kMin}}));
+        // Without a horizon, minutes at both edges.
+        QCOMPARE(RollupReader::plan(kDay0 + 90'000, kDay0 + 2 * kHour + 30'000, none),
+                 QList<S>({S{R::Minute, kDay0 + kMin, kDay0 + kHour}, S{R::Hour, kDay0 + kHour, kDay0 + 2 * kHour},
+                           S{R::Minute, kDay0 + 2 * kHour, kDay0 + 2 * kHour + kMin}}));
+        // Inside one hour, across an hour boundary, before 1970.
+        QCOMPARE(RollupReader::plan(kDay0 + 10 * kMin, kDay0 + 11 * kMin, none),
+                 QList<S>({S{R::Minute, kDay0 + 10 * kMin, kDay0 + 11 * kMin}}));
+        QCOMPARE(RollupReader::plan(kDay0 - kMin, kDay0 + kMin, none), QList<S>({S{R::Minute, kDay0 - kMin, kDay0 + kMin}}));
+        QCOMPARE(RollupReader::plan(-kHour - 1, -kHour + 1, none), QList<S>({S{R::Minute, -kHour - kMin, -kHour + kMin}}));
+        QVERIFY(RollupReader::plan(kDay0, kDay0, none).isEmpty());
+    }
+
+    void serverErrorCount_data() { addBackends(); }
+    void serverErrorCount()
+    {
+        OPEN_TEST_DATABASE(db);
+        HistoryStore store;
+        QVERIFY(openStore(store, db));
+        const QString s = QStringLiteral("svc");
+        const QList<int> statuses = {200, 500, 0, 503, 404, 599, 500, 302};
+        for (int i = 0; i < statuses.size(); ++i)
+            store.record(result(s, i % 2 ? QStringLiteral("a") : QStringLiteral("b"), kDay0 + i * kMin,
+                                statuses.at(i) >= 500 ? Health::Down : Health::Ok, 10, statuses.at(i)));
+        store.record(result(QStringLiteral("other"), QStringLiteral("a"), kDay0, Health::Down, 10, 500));
+        QVERIFY(store.flush());
+        QCOMPARE(store.serverErrorCount(s, 0), 4);
+        QCOMPARE(store.serverErrorCount(s, kDay0 + 3 * kMin), 3);
+        QCOMPARE(store.serverErrorCount(s, kDay0 + 3 * kMin + 1), 2);
+        QCOMPARE(store.serverErrorCount(s, kDay0 + kDay), 0);
+        QCOMPARE(store.serverErrorCount(QStringLiteral("other"), 0), 1);
+        QCOMPARE(store.serverErrorCount(QStringLiteral("nobody"), 0), 0);
+    }
+
+    void countsByService_data() { addBackends(); }
+    void countsByService()
+    {
+        OPEN_TEST_DATABASE(db);
+        HistoryStore store;
+        QVERIFY(openStore(store, db));
+        // a/x: 10 ok; a/y: 10 down; b/z: 5 ok + 5 unknown; c/w: results only the day before.
+        for (int i = 0; i < 10; ++i) {
+            const qint64 t = kDay0 + i * kHour;
+            store.record(result(QStringLiteral("a"), QStringLiteral("x"), t, Health::Ok, 10));
+            store.record(result(QStringLiteral("a"), QStringLiteral("y"), t, Health::Down, 10));
+            store.record(result(QStringLiteral("b"), QStringLiteral("z"), t, i % 2 ? Health::Ok : Health::Unknown, 10));
+            store.record(result(QStringLiteral("c"), QStringLiteral("w"), t - kDay, Health::Ok, 10));
+        }
+        QVERIFY(store.flush());
+        auto all = store.countsByService(kDay0, kDay0 + kDay);
+        QCOMPARE(all.size(), 3);
+        COMPARE_COUNTERS(all.value(QStringLiteral("a")), counted(20, 10, 10, 0));
+        COMPARE_COUNTERS(all.value(QStringLiteral("b")), counted(5, 5, 5, 5));
+        COMPARE_COUNTS(all.value(QStringLiteral("c")), EventCounts{}); // present, with nothing in the window
+
+        all = store.countsByService(kDay0, kDay0 + kDay, {{QStringLiteral("a"), {QStringLiteral("x")}},
+                                                          {QStringLiteral("b"), {QStringLiteral("nope")}}});
+        COMPARE_COUNTERS(all.value(QStringLiteral("a")), counted(10, 10, 10, 0));
+        COMPARE_COUNTS(all.value(QStringLiteral("b")), EventCounts{});
+        COMPARE_COUNTERS(store.countsByService(kDay0 - kDay, kDay0 + kDay).value(QStringLiteral("c")),
+                         counted(10, 10, 10, 0));
+        // The same as counts() service by service.
+        const auto byService = store.countsByService(kDay0 + 2 * kHour + 30 * kMin, kDay0 + 7 * kHour);
+        for (const QString &s : {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")})
+            COMPARE_COUNTS(byService.value(s), store.counts(s, {}, kDay0 + 2 * kHour + 30 * kMin, kDay0 + 7 * kHour));
+    }
+
+    void writeRollupReplaces_data() { addBackends(); }
+    void writeRollupReplaces()
+    {
+        OPEN_TEST_DATABASE(db);
+        HistoryStore store;
+        QVERIFY(openStore(store, db));
+        const QString s = QStringLiteral("svc"), c = QStringLiteral("c");
+        const qint64 ten = kDay0 + 10 * kHour;
+        EventCounts hour = counted(100, 90, 80, 5);
+        hour.latency.add(12, 60);
+        hour.latency.add(480, 40);
+        // Not aligned: it lands on its hour.
+        store.writeRollup(s, c, HistoryStore::Resolution::Hour, ten + 17 * kMin, hour);
+        EventCounts day = counted(2400, 2300, 2000, 10);
+        store.writeRollup(s, c, HistoryStore::Resolution::Day, kDay0 - kDay, day);
+        QVERIFY(store.flush());
+        COMPARE_COUNTS(store.counts(s, {}, ten, ten + kHour), hour);
+        COMPARE_COUNTS(store.counts(s, {}, kDay0 - kDay, kDay0), day);
+        QCOMPARE(db.count(QStringLiteral("SELECT bucket FROM rollup_hour")), ten);
+
+        // Written again, it replaces.
+        hour = counted(7, 7, 7, 0);
+        store.writeRollup(s, c, HistoryStore::Resolution::Hour, ten, hour);
+        QVERIFY(store.flush());
+        COMPARE_COUNTS(store.counts(s, {}, ten, ten + kHour), hour);
+
+        // In its place among results: what came before is replaced, what comes after is added.
+        store.record(result(s, c, ten + 30 * kMin, Health::Ok, 10));
+        const EventCounts minute = counted(3, 2, 2, 1);
+        store.writeRollup(s, c, HistoryStore::Resolution::Minute, ten + 30 * kMin, minute);
+        store.writeRollup(s, c, HistoryStore::Resolution::Hour, ten, hour);
+        store.record(result(s, c, ten + 30 * kMin + 1000, Health::Down, 10));
+        QVERIFY(store.flush());
+        EventCounts expected = hour;
+        addOne(expected, Health::Down, 10);
+        COMPARE_COUNTS(store.counts(s, {}, ten, ten + kHour), expected);
+        expected = minute;
+        addOne(expected, Health::Down, 10);
+        COMPARE_COUNTS(store.counts(s, {}, ten + 30 * kMin, ten + 31 * kMin), expected);
+        // The writer's cached rows follow: results on top keep adding to the replaced rows.
+        store.record(result(s, c, ten + 30 * kMin + 2000, Health::Ok, 10));
+        QVERIFY(store.flush());
+        QCOMPARE(store.counts(s, {}, ten + 30 * kMin, ten + 31 * kMin).total, quint64(5));
+    }
+
+    void twoWritersShareRows_data() { addBackends(); }
+    void twoWritersShareRows()
+    {
+        // Two OpsDecks recording into the same rows (a shared PostgreSQL; or one SQLite file):
+        // neither overwrites what the other added, although each keeps the rows in memory.
+        OPEN_TEST_DATABASE(db);
+        HistoryStore one, two;
+        QString error;
+        QVERIFY2(openStore(one, db, &error), qPrintable(error));
+        QVERIFY2(openStore(two, db, &error), qPrintable(error));
+        const qint64 t = kDay0 + 10 * kHour;
+        for (int i = 0; i < 40; ++i) {
+            HistoryStore &store = i % 3 ? one : two;
+            store.record(result(QStringLiteral("svc"), QStringLiteral("c"), t + i * 100, i % 5 ? Health::Ok : Health::Down, 10 + i));
+            QVERIFY(store.flush());
+        }
+        COMPARE_COUNTERS(one.counts(QStringLiteral("svc"), {}, t, t + kMin), counted(40, 32, 32, 0));
+        const EventCounts seen = two.counts(QStringLiteral("svc"), {}, kDay0, kDay0 + kDay);
+        COMPARE_COUNTERS(seen, counted(40, 32, 32, 0));
+        QCOMPARE(seen.latency.count(), quint64(40));
+        QCOMPARE(one.results(QStringLiteral("svc"), {}, 0, 0).size(), 40);
+    }
+
+    void databaseSize_data() { addBackends(); }
+    void databaseSize()
+    {
+        OPEN_TEST_DATABASE(db);
+        HistoryStore store;
+        QVERIFY(openStore(store, db));
+        const qint64 empty = store.databaseSizeBytes();
+        QVERIFY2(empty > 0, qPrintable(QString::number(empty)));
+        for (int i = 0; i < 20'000; ++i)
+            store.record(result(QStringLiteral("svc"), QStringLiteral("c%1").arg(i % 20), kDay0 + i * 500, Health::Ok, i % 300));
+        QVERIFY(store.flush());
+        const qint64 full = store.databaseSizeBytes();
+        QVERIFY2(full > empty + 20'000 * 10, qPrintable(QStringLiteral("%1 → %2").arg(empty).arg(full)));
+        qInfo("%s: %lld bytes empty, %lld bytes with 20,000 results", QTest::currentDataTag(), empty, full);
+    }
+
+    void automaticRetention_data() { addBackends(); }
+    void automaticRetention()
+    {
+        OPEN_TEST_DATABASE(db);
+        HistoryStore store;
+        RetentionPolicy often;
+        often.autoIntervalMs = 200;
+        store.setRetention(often);
+        QVERIFY(store.open(db.location()));
+        // Three days old by the real clock: raw goes, the rollups stay.
+        const qint64 old = QDateTime::currentMSecsSinceEpoch() - 3 * kDay;
+        for (int i = 0; i < 100; ++i)
+            store.record(result(QStringLiteral("svc"), QStringLiteral("c"), old + i * 1000, Health::Ok, 10));
+        QVERIFY(store.flush());
+        QTRY_COMPARE_WITH_TIMEOUT(db.count(QStringLiteral("SELECT COUNT(*) FROM results")), 0, 30'000);
+        QCOMPARE(store.counts(QStringLiteral("svc"), {}, old, old + 100'000).total, quint64(100));
+        // Recording goes on meanwhile.
+        store.record(result(QStringLiteral("svc"), QStringLiteral("c"), QDateTime::currentMSecsSinceEpoch(), Health::Ok, 1));
+        QVERIFY(store.flush());
+        QCOMPARE(db.count(QStringLiteral("SELECT COUNT(*) FROM results")), 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHistoryRollups)
+#include "tst_historyrollups.moc"
