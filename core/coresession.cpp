@@ -87,7 +87,23 @@ bool CoreSession::loadConfig(const QString &path)
 
 bool CoreSession::openHistory(QString *error)
 {
-    return m_history->open(m_config.store, error);
+    StoreLocation location = m_config.store;
+    // A shared PostgreSQL store's password comes from the keychain. Opening happens once, at start,
+    // so waiting (at most the keychain timeout) for it is acceptable here.
+    if (SecretResolver::hasReferences(location.password)) {
+        QString password = location.password;
+        for (const QString &name : SecretResolver::references(location.password)) {
+            const SecretStore::Result r = m_secretStore->readBlocking(name);
+            if (!r.ok()) {
+                if (error)
+                    *error = QStringLiteral("the store's password: %1").arg(r.message);
+                return false;
+            }
+            password.replace(QStringLiteral("${secret:%1}").arg(name), r.value);
+        }
+        location.password = password;
+    }
+    return m_history->open(location, error);
 }
 
 void CoreSession::start()

@@ -203,6 +203,48 @@ private slots:
         QVERIFY(m_sim.setFaults(""));
     }
 
+    void sloJsonInterface()
+    {
+        // History from the checks above exists; the JSON keys are an interface for scripts.
+        CtlRun r = runCtl({QStringLiteral("check"), QStringLiteral("--config"), m_config});
+        QCOMPARE(r.exitCode, 0);
+        r = runCtl({QStringLiteral("slo"), QStringLiteral("--config"), m_config, QStringLiteral("--format"), QStringLiteral("json")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonArray array = QJsonDocument::fromJson(r.out.toUtf8()).array();
+        QCOMPARE(array.size(), 3);
+        const QJsonObject o = array.at(0).toObject();
+        for (const char *key : {"service", "window", "availability", "latency_sli", "budget_remaining", "burn_rates", "alert",
+                                "p50_ms", "p95_ms", "p99_ms", "events"})
+            QVERIFY2(o.contains(QLatin1String(key)), key);
+        QCOMPARE(o.value(u"service").toString(), QStringLiteral("echopilot"));
+        QCOMPARE(o.value(u"window").toString(), QStringLiteral("30d"));
+        QVERIFY(o.value(u"events").toInt() > 0);
+        const double availability = o.value(u"availability").toDouble(-1);
+        QVERIFY(availability >= 0 && availability <= 1);
+        QVERIFY(o.value(u"latency_sli").isNull()); // no latency objective configured
+        QVERIFY(o.value(u"budget_remaining").isDouble());
+        const QJsonObject burns = o.value(u"burn_rates").toObject();
+        QCOMPARE(burns.keys(), QStringList({u"1d"_qs, u"1h"_qs, u"30m"_qs, u"3d"_qs, u"5m"_qs, u"6h"_qs}));
+        QVERIFY(QStringList({u"none"_qs, u"ticket"_qs, u"page"_qs}).contains(o.value(u"alert").toString()));
+        QVERIFY(o.value(u"p95_ms").toDouble() > 0);
+
+        r = runCtl({QStringLiteral("slo"), QStringLiteral("gateway"), QStringLiteral("--window"), QStringLiteral("7d"), QStringLiteral("--config"), m_config});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.startsWith(u"gateway  (window 7d,") && r.out.contains(u"error budget") && r.out.contains(u"burn rates"), qPrintable(r.out));
+        r = runCtl({QStringLiteral("slo"), QStringLiteral("nope"), QStringLiteral("--config"), m_config});
+        QCOMPARE(r.exitCode, 1);
+
+        // A fresh history cannot show 30 healthy minutes: not restored, and each line says why.
+        r = runCtl({QStringLiteral("recovery"), QStringLiteral("gateway"), QStringLiteral("--config"), m_config});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.out.contains(u"[FAIL] healthy for 30m+") && r.out.contains(u"[PASS] no 5xx in 15m") && r.out.contains(u"Not restored yet."),
+                 qPrintable(r.out));
+        r = runCtl({QStringLiteral("recovery"), QStringLiteral("gateway"), QStringLiteral("--config"), m_config, QStringLiteral("--format"), QStringLiteral("json")});
+        const QJsonObject rec = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(rec.value(u"restored").toBool(true), false);
+        QCOMPARE(rec.value(u"criteria").toArray().size(), 4);
+    }
+
     void watchPrintsChanges()
     {
         // health fails after 1.5 s for 2 s: watch sees ok → down → ok.
