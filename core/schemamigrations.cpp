@@ -148,6 +148,67 @@ const QStringList kVersion3 = {
                    "pruned_before {int64} NOT NULL)"),
 };
 
+// Version 4: what the operator does and is told, kept beside the history it is about — incidents
+// and their timelines, ad hoc maintenance windows, the hash-chained audit log, and the outbox that
+// holds every notification until it is delivered.
+const QStringList kVersion4 = {
+    QStringLiteral("CREATE TABLE incidents ("
+                   "id {id}, "
+                   "service TEXT NOT NULL, "
+                   "cause TEXT NOT NULL, "
+                   "severity TEXT NOT NULL, "
+                   "state TEXT NOT NULL, "
+                   "title TEXT NOT NULL, "
+                   "impact TEXT NOT NULL DEFAULT '', "
+                   "opened_at {int64} NOT NULL, "
+                   "acknowledged_at {int64}, "
+                   "mitigated_at {int64}, "
+                   "resolved_at {int64}, "
+                   "auto_resolve INTEGER NOT NULL DEFAULT 1, "
+                   "root_cause TEXT NOT NULL DEFAULT '', "
+                   "resolution TEXT NOT NULL DEFAULT '', "
+                   "prevention TEXT NOT NULL DEFAULT '')"),
+    QStringLiteral("CREATE INDEX incidents_service_state ON incidents (service, state)"),
+    QStringLiteral("CREATE TABLE incident_events ("
+                   "id {id}, "
+                   "incident_id {int64} NOT NULL REFERENCES incidents (id), "
+                   "at {int64} NOT NULL, "
+                   "kind TEXT NOT NULL, "
+                   "actor TEXT NOT NULL, "
+                   "text TEXT NOT NULL DEFAULT '')"),
+    QStringLiteral("CREATE INDEX incident_events_incident ON incident_events (incident_id, id)"),
+    QStringLiteral("CREATE TABLE maintenance_windows ("
+                   "id {id}, "
+                   "service TEXT NOT NULL DEFAULT '', "
+                   "starts_at {int64} NOT NULL, "
+                   "ends_at {int64} NOT NULL, "
+                   "reason TEXT NOT NULL DEFAULT '', "
+                   "actor TEXT NOT NULL, "
+                   "created_at {int64} NOT NULL, "
+                   "count_in_slo INTEGER NOT NULL DEFAULT 0)"),
+    QStringLiteral("CREATE TABLE audit_log ("
+                   "seq {id}, "
+                   "at {int64} NOT NULL, "
+                   "actor TEXT NOT NULL, "
+                   "action TEXT NOT NULL, "
+                   "details TEXT NOT NULL DEFAULT '', "
+                   "prev_hash TEXT NOT NULL, "
+                   "hash TEXT NOT NULL)"),
+    QStringLiteral("CREATE TABLE outbox ("
+                   "id {id}, "
+                   "channel TEXT NOT NULL, "
+                   "created_at {int64} NOT NULL, "
+                   "dedup_key TEXT NOT NULL DEFAULT '', "
+                   "incident_id {int64}, "
+                   "payload TEXT NOT NULL, "
+                   "state TEXT NOT NULL, "
+                   "attempts INTEGER NOT NULL DEFAULT 0, "
+                   "next_attempt_at {int64} NOT NULL, "
+                   "last_error TEXT NOT NULL DEFAULT '', "
+                   "sent_at {int64})"),
+    QStringLiteral("CREATE INDEX outbox_due ON outbox (state, next_attempt_at)"),
+};
+
 QString failure(const QSqlQuery &q)
 {
     return q.lastError().text().trimmed();
@@ -217,12 +278,13 @@ QList<MigrationStep> schemaMigrations(SqlDialect dialect)
         {2, QStringLiteral("checks table, full results, transitions"), fill(kVersion2)},
         {3, QStringLiteral("compact results, minute/hour/day rollups, retention"), fill(kVersion3),
          &RollupWriter::rebuildFromResults},
+        {4, QStringLiteral("incidents, maintenance windows, audit log, notification outbox"), fill(kVersion4)},
     };
 }
 
 int latestSchemaVersion()
 {
-    return 3;
+    return 4;
 }
 
 std::optional<int> readSchemaVersion(const QSqlDatabase &db, QString *error)
