@@ -1,7 +1,12 @@
 #include "coresession.h"
 
+#include "auditlog.h"
 #include "clock.h"
 #include "historystore.h"
+#include "incidentmanager.h"
+#include "incidentstore.h"
+#include "maintenanceschedule.h"
+#include "opsdatabase.h"
 #include "logging.h"
 #include "probefactory.h"
 #include "secretresolver.h"
@@ -27,13 +32,25 @@ CoreSession::CoreSession(const Clock *clock, QObject *parent)
     m_slo = std::make_unique<SloMonitor>(m_history.get(), m_clock);
     // A state change moves the SLO now, not at the next periodic evaluation.
     connect(m_watcher.get(), &Watcher::serviceStateChanged, m_slo.get(), &SloMonitor::evaluateSoon);
+    m_ops = std::make_unique<OpsDatabase>();
+    m_incidentStore = std::make_unique<IncidentStore>(m_ops.get());
+    m_audit = std::make_unique<AuditLog>(m_ops.get());
+    m_maintenance = std::make_unique<MaintenanceSchedule>(m_ops.get());
+    m_incidents = std::make_unique<IncidentManager>(m_incidentStore.get(), m_audit.get(), m_maintenance.get(), m_clock);
+    m_incidents->attach(m_watcher.get(), m_slo.get());
+    connect(this, &CoreSession::reloaded, this, [this](bool ok) {
+        audit(QStringLiteral("config.reload"), {{QStringLiteral("path"), m_configPath}, {QStringLiteral("ok"), ok},
+                                                {QStringLiteral("checks"), m_config.checkCount()}});
+    });
 }
 
 CoreSession::~CoreSession()
 {
     // Stop producing before the store flushes and closes.
+    m_incidents.reset();
     m_slo.reset();
     m_watcher.reset();
+    m_ops.reset();
     m_history.reset();
 }
 
@@ -81,6 +98,8 @@ bool CoreSession::loadConfig(const QString &path)
     m_history->setRetention(retention);
     m_watcher->setConfig(m_config);
     m_slo->setConfig(m_config);
+    m_maintenance->setPlanned(m_config.maintenance);
+    m_incidents->setConfig(m_config);
     emit configLoaded();
     return true;
 }
@@ -103,17 +122,37 @@ bool CoreSession::openHistory(QString *error)
         }
         location.password = password;
     }
-    return m_history->open(location, error);
+    if (!m_history->open(location, error))
+        return false;
+    // Incidents, maintenance and the audit log: a connection of their own to the migrated store.
+    return m_ops->open(location, error);
+}
+
+bool CoreSession::hasStore() const
+{
+    return m_ops->isOpen();
+}
+
+void CoreSession::audit(const QString &action, const QJsonObject &details)
+{
+    if (!m_ops->isOpen())
+        return;
+    QString error;
+    if (!m_audit->append(currentActor(), action, details, m_clock->nowMs(), &error))
+        qCWarning(lcStore) << "could not write the audit log:" << error;
 }
 
 void CoreSession::start()
 {
     m_watcher->start();
     m_slo->start();
+    if (m_ops->isOpen())
+        m_incidents->start();
 }
 
 void CoreSession::stop()
 {
+    m_incidents->stop();
     m_slo->stop();
     m_watcher->stop();
 }

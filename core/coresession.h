@@ -3,10 +3,16 @@
 #include "config.h"
 #include "configloader.h"
 
+#include <QJsonObject>
 #include <QObject>
 #include <memory>
 
+class AuditLog;
 class HistoryStore;
+class IncidentManager;
+class IncidentStore;
+class MaintenanceSchedule;
+class OpsDatabase;
 class ProbeFactory;
 class SecretResolver;
 class SecretStore;
@@ -48,6 +54,15 @@ public:
     HistoryStore *history() const { return m_history.get(); }
     Watcher *watcher() const { return m_watcher.get(); }
     SloMonitor *slo() const { return m_slo.get(); }
+    // Incidents, maintenance and the audit log live in the same store; usable once openHistory()
+    // succeeded.
+    IncidentManager *incidents() const { return m_incidents.get(); }
+    IncidentStore *incidentStore() const { return m_incidentStore.get(); }
+    MaintenanceSchedule *maintenance() const { return m_maintenance.get(); }
+    AuditLog *audit() const { return m_audit.get(); }
+    bool hasStore() const;
+    // Appends an operator action to the audit log (when the store is open) as the OS user.
+    void audit(const QString &action, const QJsonObject &details);
 
     // Starts and stops everything that runs by itself: probing and SLO evaluation.
     void start();
@@ -67,6 +82,11 @@ private:
     std::unique_ptr<HistoryStore> m_history;
     std::unique_ptr<Watcher> m_watcher;
     std::unique_ptr<SloMonitor> m_slo;
+    std::unique_ptr<OpsDatabase> m_ops;
+    std::unique_ptr<IncidentStore> m_incidentStore;
+    std::unique_ptr<AuditLog> m_audit;
+    std::unique_ptr<MaintenanceSchedule> m_maintenance;
+    std::unique_ptr<IncidentManager> m_incidents;
     Config m_config;
     QList<ConfigIssue> m_issues;
     QString m_configPath;

@@ -23,8 +23,6 @@ bool parseField(const QString &field, int low, int high, const QStringList &name
         }
         bool ok = false;
         *v = t.toInt(&ok);
-        if (what == u"day of week" && ok && *v == 7)
-            *v = 0; // 7 is Sunday too
         return ok && *v >= low && *v <= high;
     };
     *any = field == u"*";
@@ -79,6 +77,8 @@ std::optional<CronExpression> CronExpression::parse(const QString &text, QString
         || !parseField(fields[3], 1, 12, kMonths, 1, c.m_months, &dummy, error, QStringLiteral("month"))
         || !parseField(fields[4], 0, 7, kWeekdays, 0, c.m_weekdays, &c.m_anyWeekday, error, QStringLiteral("day of week")))
         return std::nullopt;
+    if (c.m_weekdays.test(7))
+        c.m_weekdays.set(0); // 7 is Sunday too
     return c;
 }
 

@@ -27,7 +27,7 @@ private:
     std::bitset<24> m_hours;
     std::bitset<32> m_days;   // 1..31
     std::bitset<13> m_months; // 1..12
-    std::bitset<7> m_weekdays; // 0 = Sunday
+    std::bitset<8> m_weekdays; // 0 = Sunday; 7, Sunday again, is folded into 0
     bool m_anyDay = true;
     bool m_anyWeekday = true;
 };

@@ -169,6 +169,8 @@ const QStringList kVersion4 = {
                    "resolution TEXT NOT NULL DEFAULT '', "
                    "prevention TEXT NOT NULL DEFAULT '')"),
     QStringLiteral("CREATE INDEX incidents_service_state ON incidents (service, state)"),
+    // One open incident per service and cause, even with two OpsDecks watching the same store.
+    QStringLiteral("CREATE UNIQUE INDEX incidents_one_open ON incidents (service, cause) WHERE state <> 'resolved'"),
     QStringLiteral("CREATE TABLE incident_events ("
                    "id {id}, "
                    "incident_id {int64} NOT NULL REFERENCES incidents (id), "

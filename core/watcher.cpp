@@ -12,7 +12,7 @@ Watcher::Watcher(ProbeFactory *factory, SecretResolver *secrets, HistoryStore *h
     , m_state(clock)
     , m_guard(clock)
 {
-    connect(&m_scheduler, &Scheduler::resultReady, this, &Watcher::onResult);
+    connect(&m_scheduler, &Scheduler::resultReady, this, &Watcher::ingest);
     connect(&m_scheduler, &Scheduler::passFinished, this, &Watcher::passFinished);
     connect(&m_state, &StateTracker::checkChanged, this, [this](const StateTransition &t) {
         if (m_history)
@@ -73,7 +73,7 @@ void Watcher::runOnce()
     m_scheduler.runOnce();
 }
 
-void Watcher::onResult(CheckResult result)
+void Watcher::ingest(CheckResult result)
 {
     m_lastResultMs = m_clock->nowMs();
     if (result.service.isEmpty()) {

@@ -35,6 +35,9 @@ public:
     bool isRunning() const { return m_running; }
     // One pass over every check, then passFinished(); results are not debounced.
     void runOnce();
+    // Takes a result as if a probe had produced it (the path every probe result takes): judged for
+    // blindness, recorded, debounced. For results from elsewhere and for tests.
+    void ingest(CheckResult result);
 
     const StateTracker &state() const { return m_state; }
     bool isBlind() const { return m_guard.isBlind(); }
@@ -52,7 +55,6 @@ signals:
     void passFinished();
 
 private:
-    void onResult(CheckResult result);
 
     const Clock *m_clock;
     HistoryStore *m_history;

@@ -11,3 +11,6 @@ int runConfig(const QStringList &args);
 int runSecret(const QStringList &args);
 int runSlo(const QStringList &args);
 int runRecovery(const QStringList &args);
+int runIncident(const QStringList &args);
+int runMaintenance(const QStringList &args);
+int runAudit(const QStringList &args);

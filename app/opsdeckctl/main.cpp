@@ -18,6 +18,9 @@ const Command kCommands[] = {
     {"history", "Show a service's recent results and state changes", runHistory},
     {"slo", "Show SLOs: SLIs, error budget, burn rates, alerts, forecast", runSlo},
     {"recovery", "Check the runbook's recovery success criteria for a service", runRecovery},
+    {"incident", "List, show, acknowledge, note, resolve and export incidents", runIncident},
+    {"maintenance", "Start, stop and list maintenance windows", runMaintenance},
+    {"audit", "Verify and export the audit log of operator actions", runAudit},
     {"config", "Validate a config file (config check FILE)", runConfig},
     {"secret", "Manage secrets in the OS keychain (set, delete, list)", runSecret},
 };
