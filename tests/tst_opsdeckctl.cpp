@@ -5,6 +5,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -243,6 +245,106 @@ private slots:
         const QJsonObject rec = QJsonDocument::fromJson(r.out.toUtf8()).object();
         QCOMPARE(rec.value(u"restored").toBool(true), false);
         QCOMPARE(rec.value(u"criteria").toArray().size(), 4);
+    }
+
+    void incidentCommands()
+    {
+        const QStringList cfg = {QStringLiteral("--config"), m_config};
+        CtlRun r = runCtl(QStringList{u"incident"_qs, u"open"_qs, u"echopilot"_qs, u"--title"_qs, u"Stripe webhooks failing"_qs,
+                                      u"--severity"_qs, u"p1"_qs} + cfg);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QString id = r.out.section(u'#', 1).trimmed();
+        QVERIFY(id.toInt() > 0);
+        r = runCtl(QStringList{u"incident"_qs, u"list"_qs, u"--format"_qs, u"json"_qs} + cfg);
+        QCOMPARE(r.exitCode, 0);
+        const QJsonArray list = QJsonDocument::fromJson(r.out.toUtf8()).array();
+        QVERIFY(!list.isEmpty());
+        const QJsonObject first = list.first().toObject();
+        for (const char *key : {"id", "service", "severity", "state", "title", "opened_at", "resolved_at"})
+            QVERIFY2(first.contains(QLatin1String(key)), key);
+        QCOMPARE(first.value(u"id").toInt(), id.toInt());
+        QCOMPARE(first.value(u"severity").toString(), QStringLiteral("P1"));
+        QCOMPARE(first.value(u"state").toString(), QStringLiteral("open"));
+        QVERIFY(first.value(u"opened_at").toString().endsWith(u'Z'));
+        QVERIFY(first.value(u"resolved_at").isNull());
+
+        QCOMPARE(runCtl(QStringList{u"incident"_qs, u"ack"_qs, id, u"--note"_qs, u"looking"_qs} + cfg).exitCode, 0);
+        r = runCtl(QStringList{u"incident"_qs, u"ack"_qs, id} + cfg);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(r.err.contains(u"is acknowledged, not open"));
+        QCOMPARE(runCtl(QStringList{u"incident"_qs, u"note"_qs, id, u"webhook"_qs, u"secret"_qs, u"rotated"_qs} + cfg).exitCode, 0);
+        QCOMPARE(runCtl(QStringList{u"incident"_qs, u"resolve"_qs, id, u"--root-cause"_qs, u"expired signing secret"_qs,
+                                    u"--resolution"_qs, u"rotated STRIPE_WEBHOOK_SECRET"_qs} + cfg).exitCode, 0);
+        r = runCtl(QStringList{u"incident"_qs, u"show"_qs, id, u"--format"_qs, u"json"_qs} + cfg);
+        const QJsonObject shown = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(shown.value(u"state").toString(), QStringLiteral("resolved"));
+        QVERIFY(shown.value(u"resolved_at").toString().endsWith(u'Z'));
+        const QJsonArray timeline = shown.value(u"timeline").toArray();
+        QCOMPARE(timeline.size(), 4);
+        QStringList kinds;
+        for (const QJsonValue &e : timeline) {
+            const QJsonObject o = e.toObject();
+            for (const char *key : {"at", "kind", "actor", "text"})
+                QVERIFY2(o.contains(QLatin1String(key)), key);
+            kinds << o.value(u"kind").toString();
+        }
+        QCOMPARE(kinds, QStringList({u"detected"_qs, u"acknowledged"_qs, u"note"_qs, u"resolved"_qs}));
+        QCOMPARE(timeline.at(2).toObject().value(u"text").toString(), QStringLiteral("webhook secret rotated"));
+
+        r = runCtl(QStringList{u"incident"_qs, u"template"_qs, id} + cfg);
+        QVERIFY2(r.out.startsWith(u"✅ RESOLVED: Stripe webhooks failing\nRoot Cause: expired signing secret\nResolution: rotated"), qPrintable(r.out));
+        const QString md = m_dir.filePath(QStringLiteral("postmortem.md"));
+        QCOMPARE(runCtl(QStringList{u"incident"_qs, u"export"_qs, id, u"--output"_qs, md} + cfg).exitCode, 0);
+        QFile file(md);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(file.readAll());
+        QVERIFY(text.startsWith(u"# Postmortem: Stripe webhooks failing"));
+        QVERIFY(text.contains(u"## Timeline") && text.contains(u"## Root cause\n\nexpired signing secret"));
+
+        QCOMPARE(runCtl(QStringList{u"incident"_qs, u"ack"_qs, u"99999"_qs} + cfg).exitCode, 1);
+        QCOMPARE(runCtl(QStringList{u"incident"_qs, u"ack"_qs, u"abc"_qs} + cfg).exitCode, 2);
+        QCOMPARE(runCtl(QStringList{u"incident"_qs, u"open"_qs, u"echopilot"_qs, u"--title"_qs, u"x"_qs, u"--severity"_qs, u"P9"_qs} + cfg).exitCode, 1);
+    }
+
+    void maintenanceAndAudit()
+    {
+        const QStringList cfg = {QStringLiteral("--config"), m_config};
+        CtlRun r = runCtl(QStringList{u"maintenance"_qs, u"start"_qs, u"gateway"_qs, u"--for"_qs, u"30m"_qs, u"--reason"_qs,
+                                      u"certificate renewal"_qs} + cfg);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = runCtl(QStringList{u"maintenance"_qs, u"list"_qs, u"--format"_qs, u"json"_qs} + cfg);
+        const QJsonArray windows = QJsonDocument::fromJson(r.out.toUtf8()).array();
+        QCOMPARE(windows.size(), 1);
+        QCOMPARE(windows.first().toObject().value(u"reason").toString(), QStringLiteral("certificate renewal"));
+        QVERIFY(windows.first().toObject().value(u"active").toBool());
+        QCOMPARE(runCtl(QStringList{u"maintenance"_qs, u"stop"_qs, u"gateway"_qs} + cfg).exitCode, 0);
+        r = runCtl(QStringList{u"maintenance"_qs, u"stop"_qs, u"gateway"_qs} + cfg);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(r.err.contains(u"has no ad hoc maintenance running"));
+        QCOMPARE(runCtl(QStringList{u"maintenance"_qs, u"start"_qs, u"gateway"_qs} + cfg).exitCode, 2);
+
+        // Every operator action so far is in the audit log, chained.
+        r = runCtl(QStringList{u"audit"_qs, u"verify"_qs} + cfg);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(r.out.startsWith(u"the audit log is intact"));
+        r = runCtl(QStringList{u"audit"_qs, u"export"_qs} + cfg);
+        QStringList actions;
+        for (const QString &line : r.out.split(u'\n', Qt::SkipEmptyParts))
+            actions << QJsonDocument::fromJson(line.toUtf8()).object().value(u"action").toString();
+        QVERIFY2(actions.contains(u"maintenance.start"_qs) && actions.contains(u"maintenance.stop"_qs), qPrintable(actions.join(u',')));
+
+        // Someone edits a record behind OpsDeck's back.
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("tamper"));
+            db.setDatabaseName(m_dir.filePath(QStringLiteral("history.sqlite")));
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("UPDATE audit_log SET actor = 'mallory' WHERE seq = 1")));
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("tamper"));
+        r = runCtl(QStringList{u"audit"_qs, u"verify"_qs} + cfg);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(u"record 1 was edited"), qPrintable(r.err));
     }
 
     void watchPrintsChanges()
