@@ -48,8 +48,13 @@ private slots:
 
     void setListUseDelete()
     {
-        CtlRun r = runCtl({QStringLiteral("secret"), QStringLiteral("set"), QStringLiteral("opsdeck-test-dash")}, m_sim.dashKey().toUtf8() + "\n");
+        // With a config (and so a store) the change is also audited: the name, never the value.
+        CtlRun r = runCtl({QStringLiteral("secret"), QStringLiteral("set"), QStringLiteral("opsdeck-test-dash")}, m_sim.dashKey().toUtf8() + "\n",
+                          60'000, {QStringLiteral("OPSDECK_CONFIG=") + m_config});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = runCtl({QStringLiteral("audit"), QStringLiteral("export"), QStringLiteral("--config"), m_config});
+        QVERIFY2(r.out.contains(u"\"action\":\"secret.set\"") && r.out.contains(u"\"name\":\"opsdeck-test-dash\""), qPrintable(r.out));
+        QVERIFY(!r.out.contains(m_sim.dashKey()));
         r = runCtl({QStringLiteral("secret"), QStringLiteral("set"), QStringLiteral("opsdeck-test-token")}, m_sim.healthToken().toUtf8());
         QCOMPARE(r.exitCode, 0);
         r = runCtl({QStringLiteral("secret"), QStringLiteral("list")});

@@ -1,6 +1,7 @@
 #include "clioutput.h"
 #include "commands.h"
 
+#include "coresession.h"
 #include "secretstore.h"
 
 #include <cstdio>
@@ -43,6 +44,19 @@ std::optional<QString> readValue(const QString &name)
     if (data.isEmpty())
         return std::nullopt;
     return QString::fromUtf8(data);
+}
+
+// Secret changes are operator actions: recorded (the name, never the value) in the audit log of
+// the store the default config names. Without a config there is no store to record them in.
+void auditSecret(const QString &action, const QString &name)
+{
+    CoreSession session;
+    QString error;
+    if (!session.loadConfig(CoreSession::resolveConfigPath(QString())) || !session.openHistory(&error)) {
+        Cli::err() << "note: not recorded in the audit log (no usable config/store: set $OPSDECK_CONFIG)\n";
+        return;
+    }
+    session.audit(action, {{QStringLiteral("name"), name}});
 }
 
 } // namespace
@@ -90,6 +104,7 @@ int runSecret(const QStringList &args)
             return 1;
         }
         Cli::out() << "stored secret `" << name << "` in the keychain\n";
+        auditSecret(QStringLiteral("secret.set"), name);
         return 0;
     }
     const SecretStore::Result r = store.removeBlocking(name);
@@ -98,5 +113,6 @@ int runSecret(const QStringList &args)
         return 1;
     }
     Cli::out() << "deleted secret `" << name << "`\n";
+    auditSecret(QStringLiteral("secret.delete"), name);
     return 0;
 }

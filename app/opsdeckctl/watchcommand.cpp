@@ -4,6 +4,7 @@
 #include "coresession.h"
 #include "duration.h"
 #include "historystore.h"
+#include "incidentmanager.h"
 #include "resultjson.h"
 #include "slomonitor.h"
 #include "terminationsignals.h"
@@ -108,6 +109,18 @@ int runWatch(const QStringList &args)
                                          .arg(service, burnAlertName(from), burnAlertName(to),
                                               r.alertReason.isEmpty() ? QString() : QStringLiteral(": ") + r.alertReason));
                      });
+    QObject::connect(session.incidents(), &IncidentManager::incidentOpened, [&](const Incident &i) {
+        QJsonObject o{{QStringLiteral("event"), QStringLiteral("incident")}, {QStringLiteral("id"), i.id},
+                      {QStringLiteral("service"), i.service}, {QStringLiteral("severity"), i.severity},
+                      {QStringLiteral("state"), incidentStateName(i.state)}, {QStringLiteral("title"), i.title}};
+        emitLine(o, QStringLiteral("%1  incident #%2 opened (%3): %4").arg(ResultJson::isoTime(i.openedAtMs)).arg(i.id).arg(i.severity, i.title));
+    });
+    QObject::connect(session.incidents(), &IncidentManager::blockedChanged, [&](const QString &service, bool blocked, const QString &parent) {
+        QJsonObject o{{QStringLiteral("event"), QStringLiteral("blocked")}, {QStringLiteral("service"), service},
+                      {QStringLiteral("blocked"), blocked}, {QStringLiteral("parent"), parent}};
+        emitLine(o, blocked ? QStringLiteral("%1 is blocked by its parent %2 (down): its failures open no incidents").arg(service, parent)
+                            : QStringLiteral("%1 is no longer blocked by %2").arg(service, parent));
+    });
     if (parser.isSet(QStringLiteral("results"))) {
         QObject::connect(watcher, &Watcher::resultRecorded, [&](const CheckResult &r) {
             QJsonObject o = ResultJson::toJson(r);
