@@ -14,3 +14,4 @@ int runRecovery(const QStringList &args);
 int runIncident(const QStringList &args);
 int runMaintenance(const QStringList &args);
 int runAudit(const QStringList &args);
+int runNotify(const QStringList &args);

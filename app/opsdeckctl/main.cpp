@@ -23,6 +23,7 @@ const Command kCommands[] = {
     {"audit", "Verify and export the audit log of operator actions", runAudit},
     {"config", "Validate a config file (config check FILE)", runConfig},
     {"secret", "Manage secrets in the OS keychain (set, delete, list)", runSecret},
+    {"notify", "Send a test notification through a channel", runNotify},
 };
 
 int usage(int code)
