@@ -462,6 +462,9 @@ void HistoryWriter::shutdown()
 
 void HistoryWriter::resetStatements()
 {
+    m_prepared = false;
+    for (SqliteStatement *statement : {&m_liteInsertResult, &m_liteBegin, &m_liteCommit, &m_liteRollback})
+        statement->finalize();
     m_insertResult.reset();
     m_insertResults.reset();
     m_insertTransition.reset();
@@ -481,7 +484,7 @@ bool HistoryWriter::prepare(QString *error)
             return false;
         m_reconnect = false;
     }
-    if (m_insertResult)
+    if (m_prepared)
         return true;
     const QSqlDatabase db = QSqlDatabase::database(m_connection, false);
     if (!db.isOpen()) {
@@ -498,14 +501,18 @@ bool HistoryWriter::prepare(QString *error)
             *error = sqlError(*slot);
         return false;
     };
-    bool ok =
-        // A second result of the same check in the same millisecond is not a conflict to lose
-        // data over: it takes the next seq (see insertResult).
-        make(m_insertResult,
-             QStringLiteral("INSERT INTO results (check_id, ts, seq, outcome, latency_us, http_status, "
-                            "network_error, error, failed_condition, actual_value) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                            "ON CONFLICT (check_id, ts, seq) DO NOTHING"))
+    // A second result of the same check in the same millisecond is not a conflict to lose data
+    // over: it takes the next seq (see insertResult).
+    const QString insertResult = QStringLiteral("INSERT INTO results (check_id, ts, seq, outcome, latency_us, "
+                                                "http_status, network_error, error, failed_condition, actual_value) "
+                                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                                                "ON CONFLICT (check_id, ts, seq) DO NOTHING");
+    sqlite3 *lite = m_dialect == SqlDialect::Sqlite ? SqliteStatement::handleOf(db) : nullptr;
+    bool ok = (lite ? m_liteInsertResult.prepare(lite, insertResult, error)
+                          && m_liteBegin.prepare(lite, beginWriteSql(m_dialect), error)
+                          && m_liteCommit.prepare(lite, QStringLiteral("COMMIT"), error)
+                          && m_liteRollback.prepare(lite, QStringLiteral("ROLLBACK"), error)
+                    : make(m_insertResult, insertResult))
         && make(m_insertTransition,
                 QStringLiteral("INSERT INTO transitions (service, check_id, ts, from_health, to_health, reason) "
                                "VALUES (?, ?, ?, ?, ?, ?)"))
@@ -529,6 +536,7 @@ bool HistoryWriter::prepare(QString *error)
     }
     if (!ok)
         resetStatements();
+    m_prepared = ok;
     return ok;
 }
 
@@ -562,8 +570,38 @@ std::optional<qint64> HistoryWriter::checkId(const QString &service, const QStri
 
 bool HistoryWriter::insertResult(const CheckResult &r, qint64 checkId, int firstSeq, QString *error)
 {
-    QSqlQuery &q = *m_insertResult;
     const std::optional<qint64> latency = storedLatencyUs(r.latencyMs);
+    if (m_liteInsertResult.isPrepared()) {
+        SqliteStatement &s = m_liteInsertResult;
+        s.bindInt64(0, checkId);
+        s.bindInt64(1, r.atMs);
+        s.bindInt64(3, int(r.outcome));
+        if (latency)
+            s.bindInt64(4, *latency);
+        else
+            s.bindNull(4);
+        if (r.httpStatus == 0)
+            s.bindNull(5);
+        else
+            s.bindInt64(5, r.httpStatus);
+        s.bindInt64(6, r.networkError ? 1 : 0);
+        s.bindText(7, r.error);
+        s.bindText(8, r.failedCondition);
+        s.bindText(9, r.actualValue);
+        for (int seq = firstSeq; seq < kMaxSameMillisecond; ++seq) {
+            s.bindInt64(2, seq);
+            if (!s.exec(error))
+                return false;
+            if (s.changes() > 0)
+                return true;
+        }
+        *error = QStringLiteral("more than %1 results of %2/%3 at the same millisecond %4")
+                     .arg(kMaxSameMillisecond)
+                     .arg(r.service, r.check)
+                     .arg(r.atMs);
+        return false;
+    }
+    QSqlQuery &q = *m_insertResult;
     q.bindValue(0, checkId);
     q.bindValue(1, r.atMs);
     q.bindValue(3, int(r.outcome));
@@ -654,7 +692,10 @@ bool HistoryWriter::writeBatch(const WriteQueue::Batch &batch, QString *error)
     if (!prepare(error))
         return false;
     const QSqlDatabase db = QSqlDatabase::database(m_connection, false);
-    if (!execSql(db, beginWriteSql(m_dialect), error)) {
+    const auto transaction = [&](SqliteStatement &lite, const QString &sql, QString *why) {
+        return lite.isPrepared() ? lite.exec(why) : execSql(db, sql, why);
+    };
+    if (!transaction(m_liteBegin, beginWriteSql(m_dialect), error)) {
         resetStatements();
         m_reconnect = m_dialect == SqlDialect::PostgreSql;
         return false;
@@ -730,10 +771,10 @@ bool HistoryWriter::writeBatch(const WriteQueue::Batch &batch, QString *error)
     if (ok)
         ok = m_rollups.write(error);
     if (ok)
-        ok = execSql(db, QStringLiteral("COMMIT"), error);
+        ok = transaction(m_liteCommit, QStringLiteral("COMMIT"), error);
     if (!ok) {
         // SQLite rolls some failures back by itself (disk full); then this ROLLBACK just fails.
-        execSql(db, QStringLiteral("ROLLBACK"), nullptr);
+        transaction(m_liteRollback, QStringLiteral("ROLLBACK"), nullptr);
         m_newIds.clear();
         // Whatever broke may have been the schema itself; start from a clean slate next time.
         m_ids.clear();

@@ -215,7 +215,13 @@ private:
     QString m_lastReported;
 
     // Prepared once and reused for every row; dropped after a failure so that a schema repaired
-    // behind our back is picked up by preparing again.
+    // behind our back is picked up by preparing again. On SQLite the result rows go in through the
+    // C API (see SqliteStatement), the rare rows through QSqlQuery.
+    bool m_prepared = false;
+    SqliteStatement m_liteInsertResult;
+    SqliteStatement m_liteBegin; // and the batch's transaction, without building a query each time
+    SqliteStatement m_liteCommit;
+    SqliteStatement m_liteRollback;
     std::optional<QSqlQuery> m_insertResult;
     std::optional<QSqlQuery> m_insertResults; // PostgreSQL: kRowsPerInsert at once
     std::optional<QSqlQuery> m_insertTransition;

@@ -19,9 +19,10 @@
 // window is aligned outward to the resolution used there, so the answer covers at least the
 // window asked for and never counts half a bucket.
 //
-// The database does the adding: one query per call, one grouped branch per segment, summing the
-// counters and concatenating the histogram encodings (see concatBlobsSql()), so a 30-day SLO over
-// hundreds of checks returns a few rows per check rather than every rollup row.
+// On PostgreSQL the database does the adding: one query per call, one grouped branch per segment,
+// summing the counters and concatenating the histogram encodings (see concatBlobsSql()), so a 30-day
+// SLO over hundreds of checks returns a few rows per check rather than every rollup row over the
+// network. On SQLite, in the same process, countsByCheck() adds them itself (see there).
 class RollupReader
 {
 public:
@@ -50,6 +51,9 @@ public:
                 QList<QPair<qint64, EventCounts>> *out, QString *error) const;
 
 private:
+    bool countsByCheckSqlite(sqlite3 *db, const QList<qint64> &checkIds, qint64 fromMs, qint64 toMs,
+                             QHash<qint64, EventCounts> *out, QString *error) const;
+
     QSqlDatabase m_db;
     SqlDialect m_dialect;
 };

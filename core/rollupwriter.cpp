@@ -2,10 +2,15 @@
 
 #include "logging.h"
 
+#include <QSqlDriver>
 #include <QSqlError>
+#include <QStringList>
 #include <QVariant>
 
+#include <sqlite3.h>
+
 #include <cmath>
+#include <vector>
 
 namespace {
 
@@ -23,37 +28,176 @@ int index(RollupResolution resolution)
     return int(resolution);
 }
 
-QVariant histogramValue(const LatencyHistogram &h)
+// The histogram column's value: NULL (an empty array) for "no samples", which costs nothing on
+// disk and which the aggregate concatenation skips.
+QByteArray encoded(const LatencyHistogram &h)
 {
-    // NULL for "no samples": costs nothing on disk, and the aggregate concatenation skips it.
-    return h.isEmpty() ? QVariant(QMetaType::fromType<QByteArray>()) : QVariant(h.encode());
+    return h.isEmpty() ? QByteArray() : h.encode();
 }
 
-QString upsertSql(RollupResolution resolution, bool conditional)
+QVariant histogramValue(const QByteArray &histogram)
 {
+    return histogram.isEmpty() ? QVariant(QMetaType::fromType<QByteArray>()) : QVariant(histogram);
+}
+
+QString selectSql(RollupResolution resolution)
+{
+    return QStringLiteral("SELECT total, good, latency_good, unknown, histogram FROM %1 WHERE check_id = ? AND bucket = ?")
+        .arg(rollupTable(resolution));
+}
+
+QString upsertSql(RollupResolution resolution, bool conditional, int rows = 1)
+{
+    QStringList values;
+    for (int i = 0; i < rows; ++i)
+        values << QStringLiteral("(?, ?, ?, ?, ?, ?, ?)");
     QString sql = QStringLiteral("INSERT INTO %1 AS r (check_id, bucket, total, good, latency_good, unknown, "
-                                 "histogram) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                                 "histogram) VALUES %2 "
                                  "ON CONFLICT (check_id, bucket) DO UPDATE SET total = excluded.total, "
                                  "good = excluded.good, latency_good = excluded.latency_good, "
                                  "unknown = excluded.unknown, histogram = excluded.histogram")
-                      .arg(rollupTable(resolution));
+                      .arg(rollupTable(resolution), values.join(u','));
     if (conditional)
         sql += QStringLiteral(" WHERE r.total = ? AND r.unknown = ?");
     return sql;
 }
 
-void bindRow(QSqlQuery &q, qint64 checkId, qint64 bucket, const EventCounts &row)
+void bindRow(QSqlQuery &q, int at, qint64 checkId, qint64 bucket, const EventCounts &row, const QByteArray &histogram)
 {
-    q.bindValue(0, checkId);
-    q.bindValue(1, bucket);
-    q.bindValue(2, qint64(row.total));
-    q.bindValue(3, qint64(row.good));
-    q.bindValue(4, qint64(row.latencyGood));
-    q.bindValue(5, qint64(row.unknown));
-    q.bindValue(6, histogramValue(row.latency));
+    q.bindValue(at, checkId);
+    q.bindValue(at + 1, bucket);
+    q.bindValue(at + 2, qint64(row.total));
+    q.bindValue(at + 3, qint64(row.good));
+    q.bindValue(at + 4, qint64(row.latencyGood));
+    q.bindValue(at + 5, qint64(row.unknown));
+    q.bindValue(at + 6, histogramValue(histogram));
 }
 
 } // namespace
+
+// ---------------------------------------------------------------------------------------------
+// SqliteStatement
+
+sqlite3 *SqliteStatement::handleOf(const QSqlDatabase &db)
+{
+    if (!db.isOpen() || !db.driver())
+        return nullptr;
+    const QVariant v = db.driver()->handle();
+    if (!v.isValid() || qstrcmp(v.typeName(), "sqlite3*") != 0)
+        return nullptr;
+    return *static_cast<sqlite3 *const *>(v.constData());
+}
+
+bool SqliteStatement::prepare(sqlite3 *db, const QString &sql, QString *error)
+{
+    finalize();
+    m_db = db;
+    const QByteArray text = sql.toUtf8();
+    // PERSISTENT: these statements live as long as the connection and run thousands of times.
+    const int rc = sqlite3_prepare_v3(db, text.constData(), int(text.size()), SQLITE_PREPARE_PERSISTENT, &m_stmt,
+                                      nullptr);
+    if (rc == SQLITE_OK && m_stmt)
+        return true;
+    if (error)
+        *error = failure("Unable to execute statement");
+    finalize();
+    return false;
+}
+
+void SqliteStatement::finalize()
+{
+    if (m_stmt)
+        sqlite3_finalize(m_stmt);
+    m_stmt = nullptr;
+}
+
+// A null destructor is SQLITE_STATIC (the macro itself is an old-style cast): SQLite reads the
+// bytes in place, which is why a bound value must outlive the step.
+void SqliteStatement::bindInt64(int index, qint64 value)
+{
+    sqlite3_bind_int64(m_stmt, index + 1, value);
+}
+
+void SqliteStatement::bindNull(int index)
+{
+    sqlite3_bind_null(m_stmt, index + 1);
+}
+
+void SqliteStatement::bindText(int index, const QString &value)
+{
+    // A null data pointer would bind NULL, and the text columns are NOT NULL.
+    static const char16_t empty[] = u"";
+    const void *data = value.isEmpty() ? static_cast<const void *>(empty) : static_cast<const void *>(value.utf16());
+    sqlite3_bind_text16(m_stmt, index + 1, data, int(value.size() * 2), nullptr);
+}
+
+void SqliteStatement::bindBlob(int index, QByteArrayView value)
+{
+    if (value.isEmpty())
+        sqlite3_bind_null(m_stmt, index + 1);
+    else
+        sqlite3_bind_blob(m_stmt, index + 1, value.data(), int(value.size()), nullptr);
+}
+
+bool SqliteStatement::exec(QString *error)
+{
+    int rc = sqlite3_step(m_stmt);
+    while (rc == SQLITE_ROW) // RETURNING rows nobody asked for
+        rc = sqlite3_step(m_stmt);
+    if (rc != SQLITE_DONE) {
+        if (error)
+            *error = failure("Unable to fetch row");
+        sqlite3_reset(m_stmt);
+        return false;
+    }
+    sqlite3_reset(m_stmt);
+    return true;
+}
+
+qint64 SqliteStatement::changes() const
+{
+    return sqlite3_changes(m_db);
+}
+
+bool SqliteStatement::step(bool *hasRow, QString *error)
+{
+    const int rc = sqlite3_step(m_stmt);
+    *hasRow = rc == SQLITE_ROW;
+    if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+        return true;
+    if (error)
+        *error = failure("Unable to fetch row");
+    sqlite3_reset(m_stmt);
+    return false;
+}
+
+qint64 SqliteStatement::int64At(int column) const
+{
+    return sqlite3_column_int64(m_stmt, column);
+}
+
+QByteArrayView SqliteStatement::blobAt(int column) const
+{
+    const void *data = sqlite3_column_blob(m_stmt, column);
+    const int size = sqlite3_column_bytes(m_stmt, column);
+    return data ? QByteArrayView(static_cast<const char *>(data), size) : QByteArrayView();
+}
+
+void SqliteStatement::reset()
+{
+    sqlite3_reset(m_stmt);
+}
+
+QString SqliteStatement::failure(const char *what) const
+{
+    // Worded as QSQLITE words it ("<SQLite's message> <what failed>"), so that errors read the same
+    // whichever way a statement ran.
+    const QString message = m_db ? QString::fromUtf8(sqlite3_errmsg(m_db)) : QString();
+    return QString(message + u' ' + QLatin1String(what)).trimmed();
+}
+
+// ---------------------------------------------------------------------------------------------
+// RollupWriter
 
 std::optional<qint64> storedLatencyUs(double latencyMs)
 {
@@ -98,6 +242,8 @@ RollupWriter::RollupWriter(SqlDialect dialect)
 
 bool RollupWriter::prepare(const QSqlDatabase &db, QString *error)
 {
+    resetStatements();
+    m_sqlite = m_dialect == SqlDialect::Sqlite ? SqliteStatement::handleOf(db) : nullptr;
     const auto make = [&](std::optional<QSqlQuery> &slot, const QString &sql) {
         slot.emplace(db);
         slot->setForwardOnly(true);
@@ -108,14 +254,18 @@ bool RollupWriter::prepare(const QSqlDatabase &db, QString *error)
         return false;
     };
     for (const RollupResolution r : kRollupResolutions) {
-        const int i = index(r);
-        const bool ok =
-            make(m_select[std::size_t(i)],
-                 QStringLiteral("SELECT total, good, latency_good, unknown, histogram FROM %1 "
-                                "WHERE check_id = ? AND bucket = ?")
-                     .arg(rollupTable(r)))
-            && make(m_upsertIfUnchanged[std::size_t(i)], upsertSql(r, true))
-            && make(m_upsertReplace[std::size_t(i)], upsertSql(r, false));
+        const std::size_t i = std::size_t(index(r));
+        bool ok = false;
+        if (m_sqlite) {
+            ok = m_liteSelect[i].prepare(m_sqlite, selectSql(r), error)
+                 && m_liteUpsertIfUnchanged[i].prepare(m_sqlite, upsertSql(r, true), error)
+                 && m_liteUpsertReplace[i].prepare(m_sqlite, upsertSql(r, false), error);
+        } else {
+            ok = make(m_select[i], selectSql(r)) && make(m_upsertIfUnchanged[i], upsertSql(r, true))
+                 && make(m_upsertReplace[i], upsertSql(r, false))
+                 && (m_dialect != SqlDialect::PostgreSql
+                     || make(m_upsertReplaceMany[i], upsertSql(r, false, kRowsPerUpsert)));
+        }
         if (!ok) {
             resetStatements();
             return false;
@@ -126,9 +276,13 @@ bool RollupWriter::prepare(const QSqlDatabase &db, QString *error)
 
 void RollupWriter::resetStatements()
 {
-    for (auto *list : {&m_select, &m_upsertIfUnchanged, &m_upsertReplace})
+    for (auto *list : {&m_select, &m_upsertIfUnchanged, &m_upsertReplace, &m_upsertReplaceMany})
         for (auto &q : *list)
             q.reset();
+    for (auto *list : {&m_liteSelect, &m_liteUpsertIfUnchanged, &m_liteUpsertReplace})
+        for (auto &statement : *list)
+            statement.finalize();
+    m_sqlite = nullptr;
 }
 
 RollupWriter::Pending &RollupWriter::pending(RollupResolution resolution, qint64 checkId, qint64 bucket)
@@ -148,12 +302,36 @@ void RollupWriter::replace(qint64 checkId, RollupResolution resolution, qint64 b
                            const EventCounts &counts)
 {
     Pending &p = pending(resolution, checkId, floorTo(bucketMs, resolutionMs(resolution)));
-    p.replacement = counts;
+    p.replacement = std::make_unique<EventCounts>(counts);
     p.delta = {};
 }
 
 std::optional<EventCounts> RollupWriter::load(const Key &key, QString *error)
 {
+    EventCounts row;
+    const auto malformed = [&key] {
+        qCWarning(lcStore) << "history: a malformed latency histogram in"
+                           << rollupTable(RollupResolution(key.resolution)) << "for check" << key.checkId << "at"
+                           << key.bucket << "is replaced";
+    };
+    if (m_sqlite) {
+        SqliteStatement &s = m_liteSelect[std::size_t(key.resolution)];
+        s.bindInt64(0, key.checkId);
+        s.bindInt64(1, key.bucket);
+        bool found = false;
+        if (!s.step(&found, error))
+            return std::nullopt;
+        if (found) {
+            row.total = quint64(s.int64At(0));
+            row.good = quint64(s.int64At(1));
+            row.latencyGood = quint64(s.int64At(2));
+            row.unknown = quint64(s.int64At(3));
+            if (!LatencyHistogram::decode(s.blobAt(4), &row.latency))
+                malformed();
+        }
+        s.reset();
+        return row;
+    }
     QSqlQuery &q = *m_select[std::size_t(key.resolution)];
     q.bindValue(0, key.checkId);
     q.bindValue(1, key.bucket);
@@ -161,27 +339,43 @@ std::optional<EventCounts> RollupWriter::load(const Key &key, QString *error)
         *error = sqlError(q);
         return std::nullopt;
     }
-    EventCounts row;
     if (q.next()) {
         row.total = q.value(0).toULongLong();
         row.good = q.value(1).toULongLong();
         row.latencyGood = q.value(2).toULongLong();
         row.unknown = q.value(3).toULongLong();
         if (!LatencyHistogram::decode(q.value(4).toByteArray(), &row.latency))
-            qCWarning(lcStore) << "history: a malformed latency histogram in"
-                               << rollupTable(RollupResolution(key.resolution)) << "for check" << key.checkId
-                               << "at" << key.bucket << "is replaced";
+            malformed();
     }
     q.finish();
     return row;
 }
 
-bool RollupWriter::upsert(const Key &key, const EventCounts &row, const EventCounts *expected, bool *applied,
-                          QString *error)
+bool RollupWriter::upsert(const Key &key, const EventCounts &row, const QByteArray &histogram,
+                          const Expected *expected, bool *applied, QString *error)
 {
     const std::size_t r = std::size_t(key.resolution);
+    if (m_sqlite) {
+        SqliteStatement &s = expected ? m_liteUpsertIfUnchanged[r] : m_liteUpsertReplace[r];
+        s.bindInt64(0, key.checkId);
+        s.bindInt64(1, key.bucket);
+        s.bindInt64(2, qint64(row.total));
+        s.bindInt64(3, qint64(row.good));
+        s.bindInt64(4, qint64(row.latencyGood));
+        s.bindInt64(5, qint64(row.unknown));
+        s.bindBlob(6, histogram);
+        if (expected) {
+            s.bindInt64(7, qint64(expected->total));
+            s.bindInt64(8, qint64(expected->unknown));
+        }
+        if (!s.exec(error))
+            return false;
+        // An insert or an update is one row; a conditional update whose condition failed is none.
+        *applied = s.changes() > 0;
+        return true;
+    }
     QSqlQuery &q = expected ? *m_upsertIfUnchanged[r] : *m_upsertReplace[r];
-    bindRow(q, key.checkId, key.bucket, row);
+    bindRow(q, 0, key.checkId, key.bucket, row, histogram);
     if (expected) {
         q.bindValue(7, qint64(expected->total));
         q.bindValue(8, qint64(expected->unknown));
@@ -190,12 +384,38 @@ bool RollupWriter::upsert(const Key &key, const EventCounts &row, const EventCou
         *error = sqlError(q);
         return false;
     }
-    // An insert or an update is one row; a conditional update whose condition failed is none.
     *applied = q.numRowsAffected() > 0;
     return true;
 }
 
-void RollupWriter::learn(const Key &key, const EventCounts &row)
+bool RollupWriter::upsertMany(std::map<Key, Pending>::const_iterator first, QString *error)
+{
+    QSqlQuery &q = *m_upsertReplaceMany[std::size_t(first->first.resolution)];
+    struct Row
+    {
+        Key key;
+        EventCounts counts;
+        QByteArray histogram;
+    };
+    std::vector<Row> rows;
+    rows.reserve(kRowsPerUpsert);
+    for (int i = 0; i < kRowsPerUpsert; ++i, ++first) {
+        Row row{first->first, *first->second.replacement, {}};
+        row.counts.merge(first->second.delta);
+        row.histogram = encoded(row.counts.latency);
+        bindRow(q, i * 7, row.key.checkId, row.key.bucket, row.counts, row.histogram);
+        rows.push_back(std::move(row));
+    }
+    if (!q.exec()) {
+        *error = sqlError(q);
+        return false;
+    }
+    for (Row &row : rows)
+        learn(row.key, std::move(row.counts), row.histogram);
+    return true;
+}
+
+void RollupWriter::learn(const Key &key, EventCounts row, const QByteArray &histogram)
 {
     const CacheKey ck{key.checkId, key.resolution};
     const auto newer = [&](const QHash<CacheKey, Cached> &h) {
@@ -204,46 +424,79 @@ void RollupWriter::learn(const Key &key, const EventCounts &row)
     };
     // Only the newest bucket is worth keeping: late results are rare, current ones are not.
     if (newer(m_learnt) && newer(m_cache))
-        m_learnt.insert(ck, Cached{key.bucket, row});
+        m_learnt.insert(ck, Cached{key.bucket, std::move(row), histogram});
 }
 
 bool RollupWriter::write(QString *error)
 {
-    for (const auto &[key, p] : m_pending) {
-        EventCounts row;
+    for (auto it = m_pending.cbegin(); it != m_pending.cend();) {
+        const Key &key = it->first;
+        const Pending &p = it->second;
         if (p.replacement) {
-            row = *p.replacement;
+            if (m_upsertReplaceMany[std::size_t(key.resolution)]) {
+                // Whole statements' worth of consecutive replacements of this tier go together, still
+                // in key order; what is left of the run goes one by one.
+                auto end = it;
+                qsizetype run = 0;
+                while (end != m_pending.cend() && run < kRowsPerUpsert && end->second.replacement
+                       && end->first.resolution == key.resolution) {
+                    ++end;
+                    ++run;
+                }
+                if (run == kRowsPerUpsert) {
+                    if (!upsertMany(it, error))
+                        return false;
+                    it = end;
+                    continue;
+                }
+            }
+            EventCounts row = *p.replacement;
             row.merge(p.delta);
+            const QByteArray histogram = encoded(row.latency);
             bool applied = false;
-            if (!upsert(key, row, nullptr, &applied, error))
+            if (!upsert(key, row, histogram, nullptr, &applied, error))
                 return false;
-            learn(key, row);
+            learn(key, std::move(row), histogram);
+            ++it;
             continue;
         }
         for (int attempt = 0;; ++attempt) {
-            std::optional<EventCounts> current;
+            // The row as it is now, merged with what this transaction adds: from the cache when it
+            // has the row (or knows the bucket is new), else read.
+            EventCounts row;
+            const QByteArray *cachedHistogram = nullptr; // the current row's encoding, when known
+            static const QByteArray kNoHistogram;
+            bool known = false;
             if (attempt == 0) {
-                const auto it = m_cache.constFind(CacheKey{key.checkId, key.resolution});
+                const auto c = m_cache.constFind(CacheKey{key.checkId, key.resolution});
                 // A bucket past the newest one this writer has written is, but for another writer,
                 // still empty: upsert straight away rather than look first. The conditional upsert
                 // notices the other writer, if there was one.
-                if (it != m_cache.cend() && it->bucket == key.bucket)
-                    current = it->counts;
-                else if (it != m_cache.cend() && it->bucket < key.bucket)
-                    current = EventCounts{};
+                if (c != m_cache.cend() && c->bucket == key.bucket) {
+                    row = c->counts;
+                    cachedHistogram = &c->histogram;
+                    known = true;
+                } else if (c != m_cache.cend() && c->bucket < key.bucket) {
+                    cachedHistogram = &kNoHistogram;
+                    known = true;
+                }
             }
-            if (!current) {
-                current = load(key, error);
-                if (!current)
+            if (!known) {
+                std::optional<EventCounts> loaded = load(key, error);
+                if (!loaded)
                     return false;
+                row = std::move(*loaded);
             }
-            row = *current;
+            const Expected expected{row.total, row.unknown};
             row.merge(p.delta);
+            // Results without a latency leave the histogram as it was, and so its encoding.
+            const QByteArray histogram =
+                cachedHistogram && p.delta.latency.isEmpty() ? *cachedHistogram : encoded(row.latency);
             bool applied = false;
-            if (!upsert(key, row, &*current, &applied, error))
+            if (!upsert(key, row, histogram, &expected, &applied, error))
                 return false;
             if (applied) {
-                learn(key, row);
+                learn(key, std::move(row), histogram);
                 break;
             }
             if (attempt + 1 >= kMaxMergeAttempts) {
@@ -254,14 +507,15 @@ bool RollupWriter::write(QString *error)
                 return false;
             }
         }
+        ++it;
     }
     return true;
 }
 
 void RollupWriter::committed()
 {
-    for (auto it = m_learnt.cbegin(); it != m_learnt.cend(); ++it)
-        m_cache.insert(it.key(), it.value());
+    for (auto it = m_learnt.begin(); it != m_learnt.end(); ++it)
+        m_cache.insert(it.key(), std::move(it.value()));
     m_learnt.clear();
     m_pending.clear();
 }
@@ -315,7 +569,7 @@ bool RollupWriter::rebuildFromResults(const QSqlDatabase &db, SqlDialect dialect
         if (!o.open)
             return true;
         QSqlQuery &q = insert[std::size_t(index(r))];
-        bindRow(q, o.checkId, o.bucket, o.counts);
+        bindRow(q, 0, o.checkId, o.bucket, o.counts, encoded(o.counts.latency));
         if (!q.exec()) {
             *error = sqlError(q);
             return false;

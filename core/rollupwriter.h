@@ -5,13 +5,19 @@
 #include "rollupresolution.h"
 #include "sqldialect.h"
 
+#include <QByteArray>
+#include <QByteArrayView>
 #include <QHash>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QString>
 #include <array>
 #include <map>
+#include <memory>
 #include <optional>
+
+struct sqlite3;
+struct sqlite3_stmt;
 
 // Latency the way results store it: whole microseconds, nullopt when nothing was measured. The
 // rollups are fed the stored value, so they always agree with what the raw rows say.
@@ -23,6 +29,52 @@ std::optional<qint64> storedLatencyUs(double latencyMs);
 // histogram takes the latency of every judged result that has one and no network error.
 void addEvent(EventCounts *counts, Health outcome, std::optional<qint64> latencyUs, bool networkError,
               std::optional<double> thresholdMs);
+
+// One prepared statement of the SQLite C API, on the sqlite3 handle of a QSQLITE connection (so it
+// runs inside the transactions begun through QtSql). The history writer's hot statements use it on
+// SQLite: they bind some ten values per row, and binding through QSqlQuery cost several times what
+// SQLite's own work does (Qt 6.4's QSqlResult::bindValue builds a placeholder name and looks it up
+// in a hash for every value; exec() then copies every value again). PostgreSQL keeps QSqlQuery.
+//
+// Every statement must be finalized before its connection closes: QSQLITE's close() cannot close a
+// connection that still has statements (sqlite3_close() says SQLITE_BUSY and the handle leaks).
+class SqliteStatement
+{
+public:
+    SqliteStatement() = default;
+    ~SqliteStatement() { finalize(); }
+    Q_DISABLE_COPY_MOVE(SqliteStatement)
+
+    // The connection's sqlite3 handle; nullptr unless `db` is an open QSQLITE connection.
+    static sqlite3 *handleOf(const QSqlDatabase &db);
+
+    bool prepare(sqlite3 *db, const QString &sql, QString *error);
+    void finalize();
+    bool isPrepared() const { return m_stmt != nullptr; }
+
+    // Parameters count from 0, as QSqlQuery's do. Text and blobs are not copied: the value must
+    // stay alive until the statement has run.
+    void bindInt64(int index, qint64 value);
+    void bindNull(int index);
+    void bindText(int index, const QString &value); // a null QString binds '', never NULL
+    void bindBlob(int index, QByteArrayView value);  // an empty one binds NULL
+
+    // A statement without rows, run to its end (the bindings stay). False and *error on failure.
+    bool exec(QString *error);
+    qint64 changes() const; // rows the last exec() inserted, updated or deleted
+    // A query, stepped to its next row: *hasRow says whether there is one. Read its columns, step
+    // again, then reset(). False and *error on failure (the statement is reset then).
+    bool step(bool *hasRow, QString *error);
+    qint64 int64At(int column) const;
+    QByteArrayView blobAt(int column) const; // valid until reset()
+    void reset();
+
+private:
+    QString failure(const char *what) const;
+
+    sqlite3 *m_db = nullptr;
+    sqlite3_stmt *m_stmt = nullptr;
+};
 
 // Keeps the rollup tables in step with the results a write transaction inserts. The writer feeds
 // it every result of a batch (and any directly written rollup); write() then upserts one row per
@@ -43,7 +95,7 @@ public:
     Q_DISABLE_COPY_MOVE(RollupWriter)
 
     bool prepare(const QSqlDatabase &db, QString *error); // once per connection; true if prepared
-    void resetStatements();
+    void resetStatements(); // before the connection closes
 
     // Collecting one transaction's changes.
     void addResult(qint64 checkId, qint64 atMs, Health outcome, std::optional<qint64> latencyUs,
@@ -75,25 +127,49 @@ private:
     struct Pending
     {
         EventCounts delta;
-        std::optional<EventCounts> replacement;
+        // Rare (writeRollup() only), and the size of a whole EventCounts: every result of a batch
+        // makes three Pending entries.
+        std::unique_ptr<EventCounts> replacement;
     };
     struct Cached
     {
         qint64 bucket = 0;
         EventCounts counts;
+        // counts.latency as it was written (LatencyHistogram::encode()); null when empty. A row
+        // whose histogram a batch leaves alone (results without a latency) is written again
+        // without encoding it again.
+        QByteArray histogram;
     };
     using CacheKey = std::pair<qint64, int>; // check id, resolution
 
+    // PostgreSQL: replacements (writeRollup()) per multi-row upsert. Each statement is a round trip
+    // to the server, which costs far more than the row; conditional upserts stay one per row,
+    // since each has its own condition.
+    static constexpr int kRowsPerUpsert = 100;
+
     Pending &pending(RollupResolution resolution, qint64 checkId, qint64 bucket);
     std::optional<EventCounts> load(const Key &key, QString *error); // nullopt on error; {} when absent
-    bool upsert(const Key &key, const EventCounts &row, const EventCounts *expected, bool *applied,
-                QString *error);
-    void learn(const Key &key, const EventCounts &row);
+    struct Expected // what the row must still hold for a conditional upsert to apply
+    {
+        quint64 total = 0;
+        quint64 unknown = 0;
+    };
+    bool upsert(const Key &key, const EventCounts &row, const QByteArray &histogram, const Expected *expected,
+                bool *applied, QString *error);
+    // PostgreSQL: the kRowsPerUpsert replacements from `first` on (all of one tier) in one statement.
+    bool upsertMany(std::map<Key, Pending>::const_iterator first, QString *error);
+    void learn(const Key &key, EventCounts row, const QByteArray &histogram);
 
     SqlDialect m_dialect;
+    // SQLite: the C API (see SqliteStatement); PostgreSQL: QSqlQuery.
+    sqlite3 *m_sqlite = nullptr;
+    std::array<SqliteStatement, 3> m_liteSelect;
+    std::array<SqliteStatement, 3> m_liteUpsertIfUnchanged;
+    std::array<SqliteStatement, 3> m_liteUpsertReplace;
     std::array<std::optional<QSqlQuery>, 3> m_select;
     std::array<std::optional<QSqlQuery>, 3> m_upsertIfUnchanged;
     std::array<std::optional<QSqlQuery>, 3> m_upsertReplace;
+    std::array<std::optional<QSqlQuery>, 3> m_upsertReplaceMany;
 
     std::map<Key, Pending> m_pending;
     QHash<CacheKey, Cached> m_cache;
