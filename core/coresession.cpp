@@ -6,6 +6,7 @@
 #include "incidentmanager.h"
 #include "incidentstore.h"
 #include "maintenanceschedule.h"
+#include "notifier.h"
 #include "opsdatabase.h"
 #include "logging.h"
 #include "probefactory.h"
@@ -17,6 +18,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QFileSystemWatcher>
+#include <QEventLoop>
 #include <QTimer>
 
 CoreSession::CoreSession(const Clock *clock, QObject *parent)
@@ -47,6 +49,7 @@ CoreSession::CoreSession(const Clock *clock, QObject *parent)
 CoreSession::~CoreSession()
 {
     // Stop producing before the store flushes and closes.
+    m_notifier.reset();
     m_incidents.reset();
     m_slo.reset();
     m_watcher.reset();
@@ -100,6 +103,8 @@ bool CoreSession::loadConfig(const QString &path)
     m_slo->setConfig(m_config);
     m_maintenance->setPlanned(m_config.maintenance);
     m_incidents->setConfig(m_config);
+    if (m_notifier)
+        m_notifier->setConfig(m_config);
     emit configLoaded();
     return true;
 }
@@ -125,7 +130,51 @@ bool CoreSession::openHistory(QString *error)
     if (!m_history->open(location, error))
         return false;
     // Incidents, maintenance and the audit log: a connection of their own to the migrated store.
-    return m_ops->open(location, error);
+    if (!m_ops->open(location, error))
+        return false;
+    // The outbox too; the notifier keeps its own connection so that delivery bookkeeping never
+    // waits behind an incident transaction.
+    m_notifier = std::make_unique<Notifier>(location, m_resolver, m_clock);
+    m_notifier->setConfig(m_config);
+    if (!m_notifier->open(error)) {
+        m_notifier.reset();
+        return false;
+    }
+    connect(m_incidents.get(), &IncidentManager::notificationReady, m_notifier.get(), &Notifier::notify);
+    // Repeats stop on acknowledgement, also when another program (opsdeckctl incident ack) made it.
+    connect(m_incidents.get(), &IncidentManager::incidentChanged, m_notifier.get(), [this](const Incident &i) {
+        if (i.state == IncidentState::Resolved)
+            m_notifier->resolved(i.id);
+        else if (i.state != IncidentState::Open)
+            m_notifier->acknowledged(i.id);
+    });
+    return true;
+}
+
+void CoreSession::deliverPending(int timeoutMs)
+{
+    if (!m_notifier)
+        return;
+    QString error;
+    if (!m_notifier->start(&error)) {
+        qCWarning(lcStore) << "notifications stay in the outbox:" << error;
+        return;
+    }
+    m_notifier->wake(); // claims the due rows now; start() alone only schedules that
+    QEventLoop loop;
+    // A reply's row is out of the flight list once its signal has been handled: look then.
+    auto settled = [&] {
+        QTimer::singleShot(0, &loop, [&] {
+            if (m_notifier->inFlight() == 0)
+                loop.quit();
+        });
+    };
+    connect(m_notifier.get(), &Notifier::delivered, &loop, settled);
+    connect(m_notifier.get(), &Notifier::deliveryFailed, &loop, settled);
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    if (m_notifier->inFlight() > 0)
+        loop.exec();
+    m_notifier->stop();
 }
 
 bool CoreSession::hasStore() const
@@ -148,10 +197,17 @@ void CoreSession::start()
     m_slo->start();
     if (m_ops->isOpen())
         m_incidents->start();
+    if (m_notifier) {
+        QString error;
+        if (!m_notifier->start(&error))
+            qCWarning(lcStore) << "notifications are not delivered:" << error;
+    }
 }
 
 void CoreSession::stop()
 {
+    if (m_notifier)
+        m_notifier->stop();
     m_incidents->stop();
     m_slo->stop();
     m_watcher->stop();

@@ -12,6 +12,7 @@ class HistoryStore;
 class IncidentManager;
 class IncidentStore;
 class MaintenanceSchedule;
+class Notifier;
 class OpsDatabase;
 class ProbeFactory;
 class SecretResolver;
@@ -60,11 +61,19 @@ public:
     IncidentStore *incidentStore() const { return m_incidentStore.get(); }
     MaintenanceSchedule *maintenance() const { return m_maintenance.get(); }
     AuditLog *audit() const { return m_audit.get(); }
+    // Delivers what the incident engine has to say through the channels under `notify:`; exists
+    // once openHistory() succeeded (its outbox is in the same store), null before.
+    Notifier *notifier() const { return m_notifier.get(); }
+    // For one-shot programs (opsdeckctl incident ack, …): sends what is due in the outbox, this
+    // program's notifications among them, and waits until nothing is in flight or `timeoutMs` has
+    // passed. What could not be delivered stays in the outbox for the next run or a running watcher.
+    void deliverPending(int timeoutMs);
     bool hasStore() const;
     // Appends an operator action to the audit log (when the store is open) as the OS user.
     void audit(const QString &action, const QJsonObject &details);
 
-    // Starts and stops everything that runs by itself: probing and SLO evaluation.
+    // Starts and stops everything that runs by itself: probing, SLO evaluation, incident rules and
+    // notification delivery.
     void start();
     void stop();
     const Clock *clock() const { return m_clock; }
@@ -87,6 +96,7 @@ private:
     std::unique_ptr<AuditLog> m_audit;
     std::unique_ptr<MaintenanceSchedule> m_maintenance;
     std::unique_ptr<IncidentManager> m_incidents;
+    std::unique_ptr<Notifier> m_notifier;
     Config m_config;
     QList<ConfigIssue> m_issues;
     QString m_configPath;

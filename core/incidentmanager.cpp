@@ -10,6 +10,7 @@
 #include "slomonitor.h"
 #include "watcher.h"
 
+#include <QCryptographicHash>
 #include <QJsonObject>
 
 namespace {
@@ -360,7 +361,11 @@ void IncidentManager::notify(const Incident &i, const QString &event, const QStr
     n.title = text.section(u'\n', 0, 0);
     n.text = text;
     n.incidentId = i.id;
+    // Opened, acknowledged and resolved happen once per incident; escalations (one per target),
+    // recurrences and notes differ by their text, and only a repeat of the same text is a duplicate.
     n.dedupKey = QStringLiteral("incident-%1-%2").arg(i.id).arg(event);
+    if (event != u"opened" && event != u"acknowledged" && event != u"resolved")
+        n.dedupKey += u'-' + QString::fromLatin1(QCryptographicHash::hash(text.toUtf8(), QCryptographicHash::Sha1).toHex().left(12));
     n.atMs = m_clock->nowMs();
     // Maintenance silences what the service would say, not what an operator does.
     if ((event == u"opened" || event == u"recurred" || event == u"escalated") && m_maintenance

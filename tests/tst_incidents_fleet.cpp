@@ -3,10 +3,16 @@
 #include "incidentmanager.h"
 #include "incidentstore.h"
 #include "maintenanceschedule.h"
+#include "ctlprocess.h"
+#include "notifier.h"
+#include "notifyreceiver.h"
 #include "simprocess.h"
 #include "watcher.h"
 
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -140,6 +146,61 @@ private slots:
         QVERIFY(m_sim.setFaults("faults:\n  - {system: echopilot, path: /health, kind: status, status: 503, from: 1s}\n"));
         QTRY_COMPARE_WITH_TIMEOUT(session.incidentStore()->list(true).size(), 1, 8000);
         QVERIFY(m_sim.setFaults(""));
+        session.stop();
+    }
+
+
+    // From a failing probe to the operator's phone: the watcher's incident goes out through the
+    // outbox to a webhook receiver; an acknowledgement typed into opsdeckctl (another process) goes
+    // out from there; the automatic resolution from the watcher again. Each exactly once.
+    void notifiesEndToEnd()
+    {
+        QVERIFY(m_sim.setFaults(""));
+        NotifyReceiver receiver;
+        QVERIFY(receiver.listen());
+        const QString config = writeConfig("    incidents: [{on: down, severity: SEV2}]\n"
+                                           "notify:\n  - webhook: {url: \"" + receiver.url(u"/hook"_qs).toUtf8() + "\"}\n");
+        CoreSession session;
+        QVERIFY(session.loadConfig(config));
+        QString error;
+        QVERIFY2(session.openHistory(&error), qPrintable(error));
+        QVERIFY(session.notifier());
+        session.start();
+        QTRY_COMPARE_WITH_TIMEOUT(session.watcher()->state().serviceHealth(u"echopilot"_qs), Health::Ok, 5000);
+        QVERIFY(m_sim.setFaults("faults:\n  - {system: echopilot, path: /health, kind: status, status: 503}\n"));
+        QVERIFY(receiver.waitForRequests(1, 8000));
+        const auto event = [&](int index) {
+            return QJsonDocument::fromJson(receiver.requests().at(index).body).object();
+        };
+        QCOMPARE(event(0).value(u"event"_qs).toString(), u"opened"_qs);
+        QCOMPARE(event(0).value(u"service"_qs).toString(), u"echopilot"_qs);
+        QCOMPARE(event(0).value(u"severity"_qs).toString(), u"SEV2"_qs);
+        const qint64 id = event(0).value(u"incident_id"_qs).toInteger();
+        QVERIFY(id > 0);
+
+        // The CLI runs as its own process while this one keeps serving the receiver.
+        QProcess ctl;
+        ctl.start(opsdeckctlPath(), {u"incident"_qs, u"ack"_qs, QString::number(id), u"--config"_qs, config,
+                                     u"--note"_qs, u"looking"_qs});
+        const bool second = receiver.waitForRequests(2, 15'000);
+        QVERIFY2(second, qPrintable(QString::fromUtf8(ctl.readAllStandardOutput() + ctl.readAllStandardError())));
+        QTRY_VERIFY_WITH_TIMEOUT(ctl.state() == QProcess::NotRunning, 15'000);
+        QCOMPARE(ctl.exitCode(), 0);
+        QCOMPARE(event(1).value(u"event"_qs).toString(), u"acknowledged"_qs);
+        QVERIFY(event(1).value(u"text"_qs).toString().contains(u"looking"));
+        QTRY_COMPARE_WITH_TIMEOUT(session.incidentStore()->get(id)->state, IncidentState::Acknowledged, 5000);
+
+        QVERIFY(m_sim.setFaults(""));
+        QVERIFY(receiver.waitForRequests(3, 8000));
+        QCOMPARE(event(2).value(u"event"_qs).toString(), u"resolved"_qs);
+        QCOMPARE(event(2).value(u"incident_id"_qs).toInteger(), id);
+        // Nothing twice: three distinct outbox rows, and no more requests after a pause.
+        QTest::qWait(500);
+        QCOMPARE(receiver.count(), 3);
+        QSet<QByteArray> deliveries;
+        for (const NotifyReceiver::Request &r : receiver.requests())
+            deliveries.insert(r.header("X-OpsDeck-Delivery"));
+        QCOMPARE(deliveries.size(), 3);
         session.stop();
     }
 

@@ -77,13 +77,18 @@ std::optional<qint64> incidentId(const QString &text)
     return ok && id > 0 ? std::optional<qint64>(id) : std::nullopt;
 }
 
-int done(bool ok, const QString &error, const QString &message)
+// After a change: tells the operator, then sends what the change has to say (acknowledged,
+// resolved, …) through the notification channels, waiting a little for it; what is not delivered
+// by then stays in the outbox for a running watcher or the next command.
+int done(CoreSession &session, bool ok, const QString &error, const QString &message)
 {
     if (!ok) {
         Cli::err() << error << "\n";
         return 1;
     }
     Cli::out() << message << "\n";
+    Cli::out().flush();
+    session.deliverPending(10'000);
     return 0;
 }
 
@@ -162,7 +167,7 @@ int runIncident(const QStringList &args)
         }
         QString error;
         const auto i = manager->openByHand(pos.at(1), parser.value(QStringLiteral("title")), parser.value(QStringLiteral("severity")), actor, &error);
-        return done(i.has_value(), error, i ? QStringLiteral("opened incident #%1").arg(i->id) : QString());
+        return done(session, i.has_value(), error, i ? QStringLiteral("opened incident #%1").arg(i->id) : QString());
     }
     if (pos.size() < 2) {
         Cli::err() << "`incident " << action << "` needs an incident id\n";
@@ -199,7 +204,7 @@ int runIncident(const QStringList &args)
         return 0;
     }
     if (action == u"ack")
-        return done(manager->acknowledge(*id, actor, parser.value(QStringLiteral("note")), &error), error,
+        return done(session, manager->acknowledge(*id, actor, parser.value(QStringLiteral("note")), &error), error,
                     QStringLiteral("acknowledged incident #%1").arg(*id));
     if (action == u"note") {
         const QString text = pos.mid(2).join(u' ');
@@ -207,18 +212,18 @@ int runIncident(const QStringList &args)
             Cli::err() << "usage: opsdeckctl incident note ID TEXT\n";
             return 2;
         }
-        return done(manager->addNote(*id, actor, text, &error), error, QStringLiteral("noted on incident #%1").arg(*id));
+        return done(session, manager->addNote(*id, actor, text, &error), error, QStringLiteral("noted on incident #%1").arg(*id));
     }
     if (action == u"severity") {
         if (pos.size() != 3) {
             Cli::err() << "usage: opsdeckctl incident severity ID LEVEL\n";
             return 2;
         }
-        return done(manager->changeSeverity(*id, actor, pos.at(2), &error), error,
+        return done(session, manager->changeSeverity(*id, actor, pos.at(2), &error), error,
                     QStringLiteral("incident #%1 is now %2").arg(*id).arg(pos.at(2).toUpper()));
     }
     if (action == u"mitigate")
-        return done(manager->mitigate(*id, actor, parser.value(QStringLiteral("note")), &error), error,
+        return done(session, manager->mitigate(*id, actor, parser.value(QStringLiteral("note")), &error), error,
                     QStringLiteral("incident #%1 mitigated").arg(*id));
     if (action == u"resolve") {
         IncidentManager::Resolution r;
@@ -226,7 +231,7 @@ int runIncident(const QStringList &args)
         r.rootCause = parser.value(QStringLiteral("root-cause"));
         r.resolution = parser.value(QStringLiteral("resolution"));
         r.prevention = parser.value(QStringLiteral("prevention"));
-        return done(manager->resolve(*id, actor, r, &error), error, QStringLiteral("resolved incident #%1").arg(*id));
+        return done(session, manager->resolve(*id, actor, r, &error), error, QStringLiteral("resolved incident #%1").arg(*id));
     }
     if (action == u"template") {
         const QString which = pos.value(2, incident->isOpen() ? QStringLiteral("detected") : QStringLiteral("resolved"));
@@ -324,15 +329,15 @@ int runMaintenance(const QStringList &args)
     if (action == u"start") {
         const QString reason = parser.value(QStringLiteral("reason"));
         if (!session.maintenance()->start(service, now, *length, reason, currentActor(), parser.isSet(QStringLiteral("count-in-slo")), &error))
-            return done(false, error, {});
+            return done(session, false, error, {});
         session.audit(QStringLiteral("maintenance.start"), {{QStringLiteral("service"), service}, {QStringLiteral("for"), Duration::format(*length)},
                                                             {QStringLiteral("reason"), reason}});
-        return done(true, {}, QStringLiteral("%1 is in maintenance until %2").arg(service, ResultJson::isoTime(now + *length)));
+        return done(session, true, {}, QStringLiteral("%1 is in maintenance until %2").arg(service, ResultJson::isoTime(now + *length)));
     }
     if (!session.maintenance()->stop(service, now, &error))
-        return done(false, error, {});
+        return done(session, false, error, {});
     session.audit(QStringLiteral("maintenance.stop"), {{QStringLiteral("service"), service}});
-    return done(true, {}, QStringLiteral("%1's maintenance ended").arg(service));
+    return done(session, true, {}, QStringLiteral("%1's maintenance ended").arg(service));
 }
 
 int runAudit(const QStringList &args)
