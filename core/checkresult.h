@@ -18,6 +18,9 @@ struct CheckResult
     QString failedCondition; // the condition text that failed, verbatim
     QString actualValue;     // the value that made it fail
     bool networkError = false; // the failure was about reaching the target (refused, timeout, DNS, reset)
+    // Inside a maintenance window that does not count against the SLO: recorded as seen, but the
+    // rollups count it as neither good nor bad (like an unknown), so the budget is not charged.
+    bool excludedFromSlo = false;
 
     QString key() const { return service + u'/' + check; }
     // "[STATUS] == 200 — got 500", or the error text, or empty when all is well.

@@ -40,6 +40,11 @@ CoreSession::CoreSession(const Clock *clock, QObject *parent)
     m_maintenance = std::make_unique<MaintenanceSchedule>(m_ops.get());
     m_incidents = std::make_unique<IncidentManager>(m_incidentStore.get(), m_audit.get(), m_maintenance.get(), m_clock);
     m_incidents->attach(m_watcher.get(), m_slo.get());
+    // Planned work that does not count against the SLO: its failures are recorded, not charged.
+    m_watcher->setSloExclusion([this](const QString &service, qint64 atMs) {
+        const auto window = m_maintenance->activeFor(service, atMs);
+        return window && !window->countInSlo;
+    });
     connect(this, &CoreSession::reloaded, this, [this](bool ok) {
         audit(QStringLiteral("config.reload"), {{QStringLiteral("path"), m_configPath}, {QStringLiteral("ok"), ok},
                                                 {QStringLiteral("checks"), m_config.checkCount()}});

@@ -737,7 +737,7 @@ bool HistoryWriter::writeBatch(const WriteQueue::Batch &batch, QString *error)
             break;
         }
         ids << *id;
-        m_rollups.addResult(*id, r.atMs, r.outcome, storedLatencyUs(r.latencyMs), r.networkError,
+        m_rollups.addResult(*id, r.atMs, r.excludedFromSlo ? Health::Unknown : r.outcome, storedLatencyUs(r.latencyMs), r.networkError,
                             thresholdFor(r.service));
     }
     if (ok)

@@ -91,6 +91,8 @@ void Watcher::ingest(CheckResult result)
         result.actualValue.clear();
         result.error = QStringLiteral("OpsDeck cannot see: %1 (the check saw: %2)").arg(m_guard.reason(), saw);
     }
+    if (m_sloExclusion && isFailure(result.outcome))
+        result.excludedFromSlo = m_sloExclusion(result.service, result.atMs);
     if (m_history)
         m_history->record(result);
     m_state.ingest(result);

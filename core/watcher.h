@@ -7,6 +7,7 @@
 #include "statetracker.h"
 
 #include <QObject>
+#include <functional>
 #include <QSet>
 
 class Clock;
@@ -38,6 +39,9 @@ public:
     // Takes a result as if a probe had produced it (the path every probe result takes): judged for
     // blindness, recorded, debounced. For results from elsewhere and for tests.
     void ingest(CheckResult result);
+    // Decides, per result, whether it is left out of the SLO (maintenance with count_in_slo off).
+    using SloExclusion = std::function<bool(const QString &service, qint64 atMs)>;
+    void setSloExclusion(SloExclusion exclusion) { m_sloExclusion = std::move(exclusion); }
 
     const StateTracker &state() const { return m_state; }
     bool isBlind() const { return m_guard.isBlind(); }
@@ -62,6 +66,7 @@ private:
     Scheduler m_scheduler;
     StateTracker m_state;
     ConnectivityGuard m_guard;
+    SloExclusion m_sloExclusion;
     QHash<QString, QString> m_targets; // service/check → host, for the guard
     QSet<QString> m_networkChecks;
     qint64 m_lastResultMs = 0;

@@ -141,10 +141,19 @@ private slots:
         QCOMPARE(incidents(session).size(), 0); // recorded, but no incident
         QVERIFY(session.history()->flush());
         QVERIFY(!session.history()->results(u"echopilot"_qs, u"health"_qs, 0, 5).isEmpty());
+        // … and not charged to the SLO (the window does not count_in_slo): no bad event so far.
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        EventCounts during = session.history()->countsByService(now - 3'600'000, now + 60'000).value(u"echopilot"_qs);
+        QVERIFY(during.unknown > 0);
+        QCOMPARE(during.bad(), 0u);
         // Maintenance over while it is still down: the next failure after recovery opens one.
         QVERIFY(session.maintenance()->stop(u"echopilot"_qs, QDateTime::currentMSecsSinceEpoch(), &error));
         QVERIFY(m_sim.setFaults("faults:\n  - {system: echopilot, path: /health, kind: status, status: 503, from: 1s}\n"));
         QTRY_COMPARE_WITH_TIMEOUT(session.incidentStore()->list(true).size(), 1, 8000);
+        // Failures outside the window are charged again.
+        QVERIFY(session.history()->flush());
+        const qint64 after = QDateTime::currentMSecsSinceEpoch();
+        QVERIFY(session.history()->countsByService(now - 3'600'000, after + 60'000).value(u"echopilot"_qs).bad() > 0);
         QVERIFY(m_sim.setFaults(""));
         session.stop();
     }
