@@ -186,3 +186,72 @@ QString ConfigIssue::toString() const
         out += field + QStringLiteral(": ");
     return out + message;
 }
+
+QString builtinKindName(BuiltinKind kind)
+{
+    switch (kind) {
+    case BuiltinKind::SqliteBackup: return QStringLiteral("sqlite-backup");
+    case BuiltinKind::PgDump: return QStringLiteral("pg-dump");
+    case BuiltinKind::PgRestore: return QStringLiteral("pg-restore");
+    case BuiltinKind::TarArchive: return QStringLiteral("tar");
+    case BuiltinKind::Prune: return QStringLiteral("prune");
+    case BuiltinKind::RotateSecret: return QStringLiteral("rotate-secret");
+    case BuiltinKind::Restore: return QStringLiteral("restore");
+    }
+    return {};
+}
+
+std::optional<BuiltinKind> builtinKindFromName(QStringView name)
+{
+    for (BuiltinKind k : {BuiltinKind::SqliteBackup, BuiltinKind::PgDump, BuiltinKind::PgRestore, BuiltinKind::TarArchive,
+                          BuiltinKind::Prune, BuiltinKind::RotateSecret, BuiltinKind::Restore}) {
+        if (name == builtinKindName(k))
+            return k;
+    }
+    return std::nullopt;
+}
+
+const ActionParam *ActionConfig::param(QStringView paramName) const
+{
+    for (const ActionParam &p : params) {
+        if (p.name == paramName)
+            return &p;
+    }
+    return nullptr;
+}
+
+bool ActionConfig::isBackup() const
+{
+    return kind == ActionKind::Builtin
+        && (builtin == BuiltinKind::SqliteBackup || builtin == BuiltinKind::PgDump || builtin == BuiltinKind::TarArchive);
+}
+
+const ActionConfig *ServiceConfig::action(QStringView actionName) const
+{
+    for (const ActionConfig &a : actions) {
+        if (a.name == actionName)
+            return &a;
+    }
+    return nullptr;
+}
+
+QString failoverModeName(FailoverConfig::Mode mode)
+{
+    switch (mode) {
+    case FailoverConfig::Mode::Off: return QStringLiteral("off");
+    case FailoverConfig::Mode::Manual: return QStringLiteral("manual");
+    case FailoverConfig::Mode::Automatic: return QStringLiteral("automatic");
+    case FailoverConfig::Mode::Test: return QStringLiteral("test");
+    }
+    return {};
+}
+
+std::optional<FailoverConfig::Mode> failoverModeFromName(QStringView name)
+{
+    for (auto m : {FailoverConfig::Mode::Off, FailoverConfig::Mode::Manual, FailoverConfig::Mode::Automatic,
+                   FailoverConfig::Mode::Test}) {
+        if (name == failoverModeName(m))
+            return m;
+    }
+    return std::nullopt;
+}

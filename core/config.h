@@ -8,6 +8,7 @@
 #include <QPair>
 #include <QString>
 #include <QStringList>
+#include <limits>
 #include <optional>
 
 // The validated configuration, as ConfigLoader produces it from one YAML file. Plain values: core
@@ -131,6 +132,90 @@ struct IncidentRule
     SourceLocation where;
 };
 
+// A typed parameter of an action (`params: { job_id: { pattern: '^[0-9a-f-]{1,64}$' } }`),
+// validated before anything runs. Values are inserted as data only: URL-encoded in URLs, whole
+// argv elements in commands, never through a shell.
+struct ActionParam
+{
+    enum class Type { String, Integer, Choice };
+    QString name;
+    Type type = Type::String;
+    QString pattern;          // string: the whole value must match (anchored by the loader)
+    qint64 min = std::numeric_limits<qint64>::min(); // integer bounds, inclusive
+    qint64 max = std::numeric_limits<qint64>::max();
+    QStringList choices;      // choice: one of these
+    std::optional<QString> defaultValue; // absent: the parameter is required
+    QString description;
+    SourceLocation where;
+};
+
+enum class ActionKind { Command, Http, Builtin };
+enum class BuiltinKind { SqliteBackup, PgDump, PgRestore, TarArchive, Prune, RotateSecret, Restore };
+QString builtinKindName(BuiltinKind kind); // as written in `builtin:` — sqlite-backup, pg-dump, pg-restore, tar, prune, rotate-secret, restore
+std::optional<BuiltinKind> builtinKindFromName(QStringView name);
+
+// A recovery step the operator runs in one click or one command. Texts may hold {param}
+// placeholders and ${secret:NAME} references.
+struct ActionConfig
+{
+    QString name;
+    QString description;
+    ActionKind kind = ActionKind::Command;
+    // command
+    QStringList argv;          // argv[0] is looked up in PATH; with shell: true, argv is [script]
+    bool shell = false;        // run argv[0] through /bin/sh -c: only when written explicitly
+    QString workingDir;
+    QList<QPair<QString, QString>> environment;
+    // http
+    HttpSettings http;
+    QList<int> okStatus;       // statuses that mean success; empty: 2xx
+    // builtin
+    BuiltinKind builtin = BuiltinKind::SqliteBackup;
+    QString source;            // sqlite-backup/restore: the live database file; pg-dump/pg-restore: a
+                               // postgresql:// URL (may hold ${secret:NAME}); rotate-secret: unused
+    QStringList sources;       // tar: folders (and files) to archive
+    QString to;                // backups: the destination folder (also what prune and verify look at)
+    QString from;              // restore/pg-restore: the backup file; empty: the newest in `to`
+    int keepLast = 0;          // prune (and after each backup): keep this many newest; 0: no count limit
+    qint64 keepForMs = 0;      // prune: keep those younger than this; 0: no age limit
+    QString secret;            // rotate-secret: the keychain name it rotates
+    int secretBytes = 32;      // rotate-secret: random bytes, written as hex
+    QString verifyCheck;       // rotate-secret: the check (of this service) to run with the new value
+    qint64 maxAgeMs = 0;       // backups: the newest older than this makes the backup check degraded; 0: no check
+    qint64 maxAgeDownMs = 0;   // … and older than this, down (0: twice maxAgeMs)
+    bool confirm = false;      // asks for explicit confirmation (restore always does)
+    qint64 timeoutMs = 5 * 60'000;
+    qint64 maxOutputBytes = 1 << 20; // output kept and streamed; beyond it counted, not kept
+    QList<ActionParam> params;
+    SourceLocation where;
+
+    const ActionParam *param(QStringView name) const;
+    // The backup built-ins: their `to` folder is a backup destination with an inventory.
+    bool isBackup() const;
+};
+
+// Edge failover of one service: from its primary check to its fallback check and back, running
+// actions each way. State is kept in the seed's file shape so the old tools still read it.
+struct FailoverConfig
+{
+    enum class Mode { Off, Manual, Automatic, Test };
+    QString primary;           // a check of this service
+    QString fallback;          // another check of this service
+    Mode mode = Mode::Manual;
+    int triggerFailures = 3;   // consecutive primary failures …
+    qint64 triggerWindowMs = 15 * 60'000; // … within this window
+    qint64 failbackAfterMs = 30 * 60'000; // the primary healthy this long before failing back
+    bool autoFailback = true;  // automatic mode fails back by itself; else by hand
+    qint64 watchMs = 60 * 60'000; // after failback, a relapse within this reopens the failover
+    QString stateFile;         // default: <data dir>/failover/<service>.json
+    QString logFile;           // NDJSON transitions; default: the state file's name with .ndjson
+    QStringList actions;       // run in order on failover, stopping at the first failure
+    QStringList failbackActions;
+    SourceLocation where;
+};
+QString failoverModeName(FailoverConfig::Mode mode); // off, manual, automatic, test
+std::optional<FailoverConfig::Mode> failoverModeFromName(QStringView name);
+
 struct ServiceConfig
 {
     QString name;
@@ -141,9 +226,12 @@ struct ServiceConfig
     QString severityScheme = QStringLiteral("P0-P3");
     QList<IncidentRule> incidentRules; // the defaults for the scheme unless the config gives them
     QStringList dependsOn;             // parents: while one is down, this service's failures open nothing
+    QList<ActionConfig> actions;
+    std::optional<FailoverConfig> failover;
     SourceLocation where;
 
     const CheckConfig *check(QStringView name) const;
+    const ActionConfig *action(QStringView name) const;
 };
 
 struct SchedulerSettings

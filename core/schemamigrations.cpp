@@ -211,6 +211,53 @@ const QStringList kVersion4 = {
     QStringLiteral("CREATE INDEX outbox_due ON outbox (state, next_attempt_at)"),
 };
 
+// Version 5: what OpsDeck does on the operator's behalf — every action run with its outcome and
+// captured output, the lock that keeps one run per action across programs sharing the store, and
+// the verifications of backups.
+const QStringList kVersion5 = {
+    QStringLiteral("CREATE TABLE action_runs ("
+                   "id {id}, "
+                   "service TEXT NOT NULL, "
+                   "action TEXT NOT NULL, "
+                   "kind TEXT NOT NULL, "
+                   "params TEXT NOT NULL DEFAULT '{}', "
+                   "preview TEXT NOT NULL DEFAULT '', "
+                   "actor TEXT NOT NULL, "
+                   "host TEXT NOT NULL DEFAULT '', "
+                   "pid {int64}, "
+                   "dry_run INTEGER NOT NULL DEFAULT 0, "
+                   "incident_id {int64}, "
+                   "started_at {int64} NOT NULL, "
+                   "finished_at {int64}, "
+                   "status TEXT NOT NULL, "
+                   "exit_code INTEGER, "
+                   "output TEXT NOT NULL DEFAULT '', "
+                   "output_bytes {int64} NOT NULL DEFAULT 0, "
+                   "summary TEXT NOT NULL DEFAULT '')"),
+    QStringLiteral("CREATE INDEX action_runs_action ON action_runs (service, action, id)"),
+    // One row per action being run; the primary key is the lock. A holder that died is recognised
+    // by its lease running out (it renews while it runs) or, on its own host, by its pid.
+    QStringLiteral("CREATE TABLE action_locks ("
+                   "action_key TEXT PRIMARY KEY, "
+                   "run_id {int64} NOT NULL, "
+                   "host TEXT NOT NULL, "
+                   "pid {int64} NOT NULL, "
+                   "acquired_at {int64} NOT NULL, "
+                   "expires_at {int64} NOT NULL)"),
+    QStringLiteral("CREATE TABLE backup_verifications ("
+                   "id {id}, "
+                   "service TEXT NOT NULL, "
+                   "action TEXT NOT NULL, "
+                   "file TEXT NOT NULL, "
+                   "size_bytes {int64} NOT NULL DEFAULT 0, "
+                   "at {int64} NOT NULL, "
+                   "duration_ms {int64} NOT NULL DEFAULT 0, "
+                   "ok INTEGER NOT NULL, "
+                   "summary TEXT NOT NULL DEFAULT '', "
+                   "details TEXT NOT NULL DEFAULT '{}')"),
+    QStringLiteral("CREATE INDEX backup_verifications_action ON backup_verifications (service, action, id)"),
+};
+
 QString failure(const QSqlQuery &q)
 {
     return q.lastError().text().trimmed();
@@ -281,12 +328,13 @@ QList<MigrationStep> schemaMigrations(SqlDialect dialect)
         {3, QStringLiteral("compact results, minute/hour/day rollups, retention"), fill(kVersion3),
          &RollupWriter::rebuildFromResults},
         {4, QStringLiteral("incidents, maintenance windows, audit log, notification outbox"), fill(kVersion4)},
+        {5, QStringLiteral("action runs and locks, backup verifications"), fill(kVersion5)},
     };
 }
 
 int latestSchemaVersion()
 {
-    return 4;
+    return 5;
 }
 
 std::optional<int> readSchemaVersion(const QSqlDatabase &db, QString *error)
