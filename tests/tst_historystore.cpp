@@ -673,7 +673,7 @@ private slots:
             QVERIFY2(errors.isEmpty(), qPrintable(errors.join(QLatin1String("\n"))));
             QCOMPARE(opened, 2);
             QCOMPARE(db.rows(QStringLiteral("SELECT version FROM schema_version ORDER BY version")),
-                     QList<QVariantList>({{1}, {2}, {3}, {4}}));
+                     QList<QVariantList>({{1}, {2}, {3}, {4}, {5}}));
             QCOMPARE(db.count(QStringLiteral("SELECT COUNT(*) FROM checks")), 2);
             QCOMPARE(db.count(QStringLiteral("SELECT COUNT(*) FROM rollup_minute")), 2);
             QCOMPARE(db.scalar(QStringLiteral("SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = 'opsdeck' "
