@@ -274,11 +274,14 @@ std::optional<Incident> IncidentManager::open(const QString &service, IncidentCa
     return std::nullopt;
 }
 
-std::optional<Incident> IncidentManager::raise(const QString &service, IncidentCause cause, const QString &detail)
+std::optional<Incident> IncidentManager::raise(const QString &service, IncidentCause cause, const QString &detail,
+                                               const QString &title)
 {
-    const QString title = cause == IncidentCause::Failover ? QStringLiteral("%1: failed over").arg(service)
+    if (!title.isEmpty())
+        return open(service, cause, title, detail, true);
+    const QString usual = cause == IncidentCause::Failover ? QStringLiteral("%1: failed over").arg(service)
                                                            : QStringLiteral("%1: %2").arg(service, incidentCauseName(cause));
-    return open(service, cause, title, detail, true);
+    return open(service, cause, usual, detail, true);
 }
 
 void IncidentManager::clear(const QString &service, IncidentCause cause, const QString &detail)
@@ -478,6 +481,15 @@ bool IncidentManager::recordAction(qint64 id, const QString &actor, const QStrin
 {
     return change(id, actor, QString(), [&](Incident &, IncidentEvent &e, QString *) {
         e.kind = QStringLiteral("action");
+        e.text = text;
+        return true;
+    }, error);
+}
+
+bool IncidentManager::recordFailover(qint64 id, const QString &actor, const QString &text, QString *error)
+{
+    return change(id, actor, QString(), [&](Incident &, IncidentEvent &e, QString *) {
+        e.kind = QStringLiteral("failover");
         e.text = text;
         return true;
     }, error);

@@ -65,7 +65,12 @@ public:
                                        const QString &actor, QString *error);
 
     // For other parts of core (the failover controller): open or clear an incident of a cause.
-    std::optional<Incident> raise(const QString &service, IncidentCause cause, const QString &detail);
+    // `title` empty: the cause's usual title.
+    std::optional<Incident> raise(const QString &service, IncidentCause cause, const QString &detail,
+                                  const QString &title = QString());
+    // A failover transition (started, an action's result, refused, active, failed back …) in the
+    // timeline, as a `failover` event.
+    bool recordFailover(qint64 id, const QString &actor, const QString &text, QString *error);
     void clear(const QString &service, IncidentCause cause, const QString &detail);
 
     // The open incident an operator is most likely working on for a service (the most severe).
