@@ -422,7 +422,8 @@ EventCounts HistoryStore::counts(const QString &service, const QStringList &chec
 }
 
 QHash<QString, EventCounts>
-HistoryStore::countsByService(qint64 fromMs, qint64 toMs, const QHash<QString, QStringList> &checksByService) const
+HistoryStore::countsByService(qint64 fromMs, qint64 toMs, const QHash<QString, QStringList> &checksByService,
+                              RollupReader::Detail detail) const
 {
     QHash<QString, EventCounts> out;
     if (!canRead("countsByService"))
@@ -443,7 +444,7 @@ HistoryStore::countsByService(qint64 fromMs, qint64 toMs, const QHash<QString, Q
     const RollupReader reader(QSqlDatabase::database(m_readConnection, false), dialectFor(m_location));
     QHash<qint64, EventCounts> perCheck;
     QString why;
-    if (!reader.countsByCheck(ids, fromMs, toMs, &perCheck, &why)) {
+    if (!reader.countsByCheck(ids, fromMs, toMs, &perCheck, &why, detail)) {
         readFailed(QStringLiteral("SLO counts"), why);
         return {};
     }

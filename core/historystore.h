@@ -3,6 +3,7 @@
 #include "checkresult.h"
 #include "eventcounts.h"
 #include "retentionpolicy.h"
+#include "rollupreader.h"
 #include "rollupresolution.h"
 #include "statetransition.h"
 #include "storelocation.h"
@@ -102,8 +103,10 @@ public:
     // The same for every service in one query. checksByService limits which checks count for a
     // service (a service missing from it, or listed with no checks, counts all of its checks).
     // Every service with checks is in the answer, with zero counts when it has none in the window.
+    // CountsOnly leaves the latency histograms empty (burn rates need only the counters).
     QHash<QString, EventCounts> countsByService(qint64 fromMs, qint64 toMs,
-                                                const QHash<QString, QStringList> &checksByService = {}) const;
+                                                const QHash<QString, QStringList> &checksByService = {},
+                                                RollupReader::Detail detail = RollupReader::Detail::WithLatency) const;
     // Chart series: consecutive buckets of stepMs (aligned to stepMs) covering [fromMs, toMs), each
     // with the counts of the given checks (empty: all of the service's) as counts() would give them.
     // Empty buckets are included; at most RollupReader::kMaxSeriesBuckets.

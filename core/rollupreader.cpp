@@ -40,11 +40,13 @@ QString idList(const QList<qint64> &ids)
 }
 
 // One group's four counters summed and its histograms concatenated (see concatBlobsSql()).
-QString aggregates(SqlDialect dialect)
+QString aggregates(SqlDialect dialect, RollupReader::Detail detail = RollupReader::Detail::WithLatency)
 {
+    // Without latency the histogram column is not read at all: the blobs are most of a row's bytes.
     return QStringLiteral("CAST(SUM(total) AS BIGINT), CAST(SUM(good) AS BIGINT), "
                           "CAST(SUM(latency_good) AS BIGINT), CAST(SUM(unknown) AS BIGINT), ")
-        + concatBlobsSql(dialect, QStringLiteral("histogram"));
+        + (detail == RollupReader::Detail::WithLatency ? concatBlobsSql(dialect, QStringLiteral("histogram"))
+                                                       : QStringLiteral("NULL"));
 }
 
 // What aggregates() selected, from column `first` on.
@@ -63,11 +65,11 @@ EventCounts countsAt(const QSqlQuery &q, int first)
 // Numbers only (ids and times from this code), so the text can carry them: a statement whose shape
 // depends on the window and the checks is prepared once per call anyway.
 QString branch(SqlDialect dialect, const QString &key, RollupResolution resolution, const QString &ids,
-               qint64 from, qint64 to)
+               qint64 from, qint64 to, RollupReader::Detail detail = RollupReader::Detail::WithLatency)
 {
     return QStringLiteral("SELECT %1, %2 FROM %3 WHERE check_id IN (%4) AND bucket >= %5 AND bucket < %6 "
                           "GROUP BY %7")
-        .arg(key, aggregates(dialect), rollupTable(resolution), ids, QString::number(from), QString::number(to),
+        .arg(key, aggregates(dialect, detail), rollupTable(resolution), ids, QString::number(from), QString::number(to),
              key.section(u',', -1).trimmed());
 }
 
@@ -130,14 +132,14 @@ std::optional<qint64> RollupReader::minuteHorizon(QString *error) const
 }
 
 bool RollupReader::countsByCheck(const QList<qint64> &checkIds, qint64 fromMs, qint64 toMs,
-                                 QHash<qint64, EventCounts> *out, QString *error) const
+                                 QHash<qint64, EventCounts> *out, QString *error, Detail detail) const
 {
     out->clear();
     if (checkIds.isEmpty() || toMs <= fromMs)
         return true;
     if (m_dialect == SqlDialect::Sqlite) {
         if (sqlite3 *db = SqliteStatement::handleOf(m_db))
-            return countsByCheckSqlite(db, checkIds, fromMs, toMs, out, error);
+            return countsByCheckSqlite(db, checkIds, fromMs, toMs, out, error, detail);
     }
     const auto horizon = minuteHorizon(error);
     if (!horizon)
@@ -146,7 +148,7 @@ bool RollupReader::countsByCheck(const QList<qint64> &checkIds, qint64 fromMs, q
     QStringList branches;
     const QList<Segment> segments = plan(fromMs, toMs, *horizon);
     for (const Segment &s : segments)
-        branches << branch(m_dialect, QStringLiteral("check_id"), s.resolution, ids, s.fromMs, s.toMs);
+        branches << branch(m_dialect, QStringLiteral("check_id"), s.resolution, ids, s.fromMs, s.toMs, detail);
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
     if (!q.exec(branches.join(QLatin1String(" UNION ALL ")))) {
@@ -174,8 +176,9 @@ bool RollupReader::countsByCheck(const QList<qint64> &checkIds, qint64 fromMs, q
 // decoded once, as the query would have. Everything is read in one read transaction, so the
 // segments and the horizon that planned them agree even while the writer commits.
 bool RollupReader::countsByCheckSqlite(sqlite3 *db, const QList<qint64> &checkIds, qint64 fromMs, qint64 toMs,
-                                       QHash<qint64, EventCounts> *out, QString *error) const
+                                       QHash<qint64, EventCounts> *out, QString *error, Detail detail) const
 {
+    const bool withLatency = detail == Detail::WithLatency;
     SqliteStatement cache, begin, commit, horizonQuery;
     // The page cache of the connection (the store's read connection): SQLite's default 2 MB holds
     // a fraction of what one pass over hundreds of checks reads — the interior pages of three
@@ -224,14 +227,15 @@ bool RollupReader::countsByCheckSqlite(sqlite3 *db, const QList<qint64> &checkId
 
     std::array<SqliteStatement, 3> select;
     QByteArray histograms;
+    const QString columns = withLatency ? QStringLiteral("total, good, latency_good, unknown, histogram")
+                                        : QStringLiteral("total, good, latency_good, unknown");
     const QList<Segment> segments = plan(fromMs, toMs, horizon);
     for (const Segment &s : segments) {
         SqliteStatement &q = select[std::size_t(s.resolution)];
         if (!q.isPrepared()
             && !q.prepare(db,
-                          QStringLiteral("SELECT total, good, latency_good, unknown, histogram FROM %1 "
-                                         "WHERE check_id = ? AND bucket >= ? AND bucket < ?")
-                              .arg(rollupTable(s.resolution)),
+                          QStringLiteral("SELECT %1 FROM %2 WHERE check_id = ? AND bucket >= ? AND bucket < ?")
+                              .arg(columns, rollupTable(s.resolution)),
                           error))
             return finish(false);
         q.bindInt64(1, s.fromMs);
@@ -252,12 +256,13 @@ bool RollupReader::countsByCheckSqlite(sqlite3 *db, const QList<qint64> &checkId
                 c.good += quint64(q.int64At(1));
                 c.latencyGood += quint64(q.int64At(2));
                 c.unknown += quint64(q.int64At(3));
-                histograms.append(q.blobAt(4));
+                if (withLatency)
+                    histograms.append(q.blobAt(4));
             }
             q.reset();
             if (!rows)
                 continue; // the grouped query has no row for it either
-            if (!LatencyHistogram::decode(histograms, &c.latency))
+            if (withLatency && !LatencyHistogram::decode(histograms, &c.latency))
                 qCWarning(lcStore) << "history: a malformed latency histogram in the rollups was skipped";
             auto it = out->find(id);
             if (it == out->end())

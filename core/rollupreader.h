@@ -43,16 +43,19 @@ public:
     static QList<Segment> plan(qint64 fromMs, qint64 toMs, qint64 minuteHorizonMs);
 
     std::optional<qint64> minuteHorizon(QString *error) const;
+    // What a count carries: the latency histogram too, or only the counters (burn rates need no
+    // percentiles, and skipping the histograms makes a pass several times cheaper).
+    enum class Detail { WithLatency, CountsOnly };
     // Summed per check over [fromMs, toMs). Checks without rows in the window are absent.
     bool countsByCheck(const QList<qint64> &checkIds, qint64 fromMs, qint64 toMs,
-                       QHash<qint64, EventCounts> *out, QString *error) const;
+                       QHash<qint64, EventCounts> *out, QString *error, Detail detail = Detail::WithLatency) const;
     // The checks together, per step-aligned bucket covering [fromMs, toMs); empty buckets included.
     bool series(const QList<qint64> &checkIds, qint64 fromMs, qint64 toMs, qint64 stepMs,
                 QList<QPair<qint64, EventCounts>> *out, QString *error) const;
 
 private:
     bool countsByCheckSqlite(sqlite3 *db, const QList<qint64> &checkIds, qint64 fromMs, qint64 toMs,
-                             QHash<qint64, EventCounts> *out, QString *error) const;
+                             QHash<qint64, EventCounts> *out, QString *error, Detail detail) const;
 
     QSqlDatabase m_db;
     SqlDialect m_dialect;

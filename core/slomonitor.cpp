@@ -77,7 +77,8 @@ QList<SloReport> SloMonitor::computeAll(const HistoryStore &store, const Config 
     }
     QHash<QString, QMap<QString, EventCounts>> burns;
     for (const SloCalculator::BurnWindow &w : SloCalculator::burnWindows()) {
-        const QHash<QString, EventCounts> counts = store.countsByService(nowMs - w.ms, nowMs, checks);
+        const QHash<QString, EventCounts> counts =
+            store.countsByService(nowMs - w.ms, nowMs, checks, RollupReader::Detail::CountsOnly);
         for (auto it = counts.cbegin(); it != counts.cend(); ++it)
             burns[it.key()].insert(w.label, it.value());
     }

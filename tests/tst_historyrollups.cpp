@@ -672,6 +672,14 @@ private slots:
         const auto byService = store.countsByService(kDay0 + 2 * kHour + 30 * kMin, kDay0 + 7 * kHour);
         for (const QString &s : {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")})
             COMPARE_COUNTS(byService.value(s), store.counts(s, {}, kDay0 + 2 * kHour + 30 * kMin, kDay0 + 7 * kHour));
+        // Counters only: the same counters, no histogram.
+        const auto countsOnly = store.countsByService(kDay0 + 2 * kHour + 30 * kMin, kDay0 + 7 * kHour, {},
+                                                      RollupReader::Detail::CountsOnly);
+        QVERIFY(byService.value(QStringLiteral("a")).latency.count() > 0);
+        for (const QString &s : {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")}) {
+            COMPARE_COUNTERS(countsOnly.value(s), byService.value(s));
+            QCOMPARE(countsOnly.value(s).latency.count(), 0u);
+        }
     }
 
     void writeRollupReplaces_data() { addBackends(); }
