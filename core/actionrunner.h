@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QString>
 #include <QStringList>
+#include <memory>
 #include <optional>
 
 class AuditLog;
@@ -85,6 +86,11 @@ public:
     // it is refused — invalid parameters, not confirmed when it must be, or already running (here
     // or in another program: the error says where and since when).
     qint64 run(const Request &request, QString *error);
+    // Why a request was refused, for callers that answer each reason differently (the CLI's exit
+    // codes).
+    enum class Refusal { None, UnknownAction, InvalidParams, NeedsConfirmation, AlreadyRunning, NotAvailable, StoreError };
+    qint64 run(const Request &request, QString *error, Refusal *why);
+    std::optional<Prepared> prepare(const Request &request, QString *error, Refusal *why) const;
     void cancel(qint64 runId);
     bool isRunning(const QString &service, const QString &action) const;
 
@@ -92,8 +98,52 @@ public:
     // The latest runs, newest first; empty service/action: all.
     QList<ActionRun> history(const QString &service, const QString &action, int limit) const;
 
+    // Runs left `running` by a program that died (its lock's holder is gone: a dead pid on this
+    // host, or a lease that ran out) become `interrupted`, and their locks are released. Done when
+    // the runner is made and before each run; history() shows such runs as interrupted anyway.
+    int sweepInterrupted();
+    // How long a lock holds without renewal (renewed every third of it while the run goes on).
+    static constexpr qint64 kLeaseMs = 60'000;
+    // The runner's own bound on a task that does not end by its timeout: after timeout + this, it is
+    // cancelled and recorded as timed out.
+    static constexpr qint64 kBackstopMs = 10'000;
+
 signals:
     void runStarted(const ActionRun &run);
     void runOutput(qint64 runId, const QByteArray &chunk);
     void runFinished(const ActionRun &run);
+
+private:
+    struct Active;
+    struct Lock
+    {
+        qint64 runId = 0;
+        QString host;
+        qint64 pid = 0;
+        qint64 acquiredAtMs = 0;
+        qint64 expiresAtMs = 0;
+    };
+    std::optional<Prepared> prepareFor(const Request &request, const ActionConfig **action, QString *error, Refusal *why) const;
+    bool isStale(const Lock &lock) const;
+    std::optional<Lock> lockOf(const QString &key) const;
+    QString describeHolder(const QString &key, const Lock &lock) const;
+    bool acquire(ActionRun &run, QString *error, Refusal *why);
+    void startTask(qint64 runId, const QHash<QString, QString> &secrets, const QString &secretError);
+    void onOutput(qint64 runId, const QByteArray &chunk);
+    void finish(qint64 runId, const ActionOutcome &outcome);
+    void record(ActionRun &run, const QString &reason, bool withIncident);
+    bool insertRun(ActionRun &run, QString *error);
+    ActionRun fromRow(const class QSqlQuery &q) const;
+    qint64 nowMs() const;
+
+    OpsDatabase *m_db;
+    SecretResolver *m_resolver;
+    SecretStore *m_secrets;
+    AuditLog *m_audit;
+    IncidentManager *m_incidents;
+    const Clock *m_clock;
+    Config m_config;
+    QString m_host;
+    qint64 m_pid = 0;
+    QHash<qint64, std::shared_ptr<Active>> m_active;
 };

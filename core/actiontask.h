@@ -18,6 +18,8 @@ struct ActionOutcome
     Status status = Status::Failed;
     int exitCode = -1;   // a command's exit code; an HTTP action's status; -1 when none
     QString summary;     // one line for the run list, the timeline and the CLI: what happened
+    qint64 outputBytes = -1; // everything the task wrote when it dropped part itself (a capped
+                             // process); -1: what it emitted through output() is all there was
 };
 QString actionStatusName(ActionOutcome::Status status); // succeeded, failed, timeout, cancelled, refused
 Q_DECLARE_METATYPE(ActionOutcome)

@@ -141,6 +141,7 @@ struct ActionParam
     QString name;
     Type type = Type::String;
     QString pattern;          // string: the whole value must match (anchored by the loader)
+    QString patternText;      // the pattern as written, for messages
     qint64 min = std::numeric_limits<qint64>::min(); // integer bounds, inclusive
     qint64 max = std::numeric_limits<qint64>::max();
     QStringList choices;      // choice: one of these

@@ -1,5 +1,6 @@
 #include "configloader.h"
 
+#include "actionparams.h"
 #include "conditionparser.h"
 #include "cronexpression.h"
 #include "duration.h"
@@ -12,6 +13,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QSet>
 #include <QStandardPaths>
 #include <QUrl>
@@ -694,6 +696,669 @@ private:
         }
     }
 
+    // services[].actions: recovery steps — a command (an argument list), an HTTP request or a
+    // built-in — with typed parameters. What each names (parameters, the service's checks) is
+    // checked here, so a config that loads can be run.
+    void loadActions(const YAML::Node &n, const QString &field, ServiceConfig &service)
+    {
+        if (!expectList(n, field, QStringLiteral("`- {name: restart-worker, command: [docker, compose, restart, worker]}`")))
+            return;
+        QHash<QString, int> firstLine;
+        for (std::size_t i = 0; i < n.size(); ++i) {
+            ActionConfig action;
+            const QString actionField = field + QStringLiteral("[%1]").arg(i);
+            const bool loaded = loadAction(n[i], actionField, service, action);
+            if (action.name.isEmpty())
+                continue;
+            if (firstLine.contains(action.name)) {
+                error(action.where, actionField + QStringLiteral(".name"),
+                      QStringLiteral("duplicate action name `%1` in service `%2` (first defined on line %3)")
+                          .arg(action.name, service.name)
+                          .arg(firstLine[action.name]));
+                continue;
+            }
+            firstLine.insert(action.name, action.where.line);
+            if (loaded)
+                service.actions.append(action);
+        }
+    }
+
+    static QStringList actionKeysFor(ActionKind kind, BuiltinKind builtin)
+    {
+        switch (kind) {
+        case ActionKind::Command:
+            return {QStringLiteral("command"), QStringLiteral("shell"), QStringLiteral("working_dir"), QStringLiteral("env")};
+        case ActionKind::Http: return {QStringLiteral("http"), QStringLiteral("ok_status")};
+        case ActionKind::Builtin: break;
+        }
+        const QStringList retention = {QStringLiteral("keep_last"), QStringLiteral("keep_for")};
+        const QStringList age = {QStringLiteral("max_age"), QStringLiteral("max_age_down")};
+        QStringList keys{QStringLiteral("builtin")};
+        switch (builtin) {
+        case BuiltinKind::SqliteBackup:
+        case BuiltinKind::PgDump: keys << QStringLiteral("source") << QStringLiteral("to") << retention << age; break;
+        case BuiltinKind::TarArchive: keys << QStringLiteral("sources") << QStringLiteral("to") << retention << age; break;
+        case BuiltinKind::Prune: keys << QStringLiteral("to") << retention; break;
+        case BuiltinKind::PgRestore:
+        case BuiltinKind::Restore: keys << QStringLiteral("source") << QStringLiteral("from") << QStringLiteral("to"); break;
+        case BuiltinKind::RotateSecret:
+            keys << QStringLiteral("secret") << QStringLiteral("secret_bytes") << QStringLiteral("verify_check");
+            break;
+        }
+        return keys;
+    }
+
+    // Every `{name}` in `text` must be a parameter of the action.
+    bool placeholdersOk(const YAML::Node &node, const QString &field, const QString &text, const ActionConfig &a)
+    {
+        bool ok = true;
+        for (const ActionParams::Segment &s : ActionParams::segments(text)) {
+            if (s.kind != ActionParams::Segment::Kind::Param || a.param(s.text))
+                continue;
+            SourceLocation where = at(node);
+            if (!text.contains(u'\n'))
+                where.column += (node.Tag() == "!" ? 1 : 0) + int(s.offset);
+            QStringList names;
+            for (const ActionParam &p : a.params)
+                names << p.name;
+            error(where, field, names.isEmpty()
+                      ? QStringLiteral("`{%1}` names no parameter: this action declares none (add it under `params:`)").arg(s.text)
+                      : QStringLiteral("`{%1}` names no parameter of this action (its parameters: %2)").arg(s.text, names.join(QStringLiteral(", "))));
+            ok = false;
+        }
+        return ok;
+    }
+
+    bool loadAction(const YAML::Node &n, QString field, const ServiceConfig &service, ActionConfig &a)
+    {
+        if (!expectMap(n, field, QStringLiteral("`{name: restart-worker, command: [docker, compose, restart, worker]}`")))
+            return false;
+        a.where = at(n);
+        const YAML::Node nameNode = n["name"];
+        if (!nameNode) {
+            error(at(n), field, QStringLiteral("missing `name`"));
+            return false;
+        }
+        const auto name = string(nameNode, field + QStringLiteral(".name"));
+        if (!name)
+            return false;
+        static const QRegularExpression validName(QStringLiteral("\\A[A-Za-z0-9][A-Za-z0-9._-]*\\z"));
+        if (!validName.match(*name).hasMatch()) {
+            error(at(nameNode), field + QStringLiteral(".name"),
+                  QStringLiteral("`%1` is not a usable action name: letters, digits, `.`, `_` and `-` (it is typed as SERVICE/ACTION)").arg(*name));
+            return false;
+        }
+        a.name = *name;
+        a.where = at(nameNode);
+        field = field.left(field.lastIndexOf(u'[')) + u'[' + a.name + u']';
+
+        // Exactly one of command, http and builtin says what kind of action it is.
+        QStringList kinds;
+        for (const char *key : {"command", "http", "builtin"})
+            if (n[key])
+                kinds << QLatin1String(key);
+        if (kinds.isEmpty()) {
+            error(a.where, field, QStringLiteral("missing what to run: give one of `command` (an argument list), `http` (a request) "
+                                                 "or `builtin` (sqlite-backup, pg-dump, pg-restore, tar, prune, rotate-secret, restore)"));
+            return false;
+        }
+        if (kinds.size() > 1) {
+            error(at(n[kinds.at(1).toLatin1().constData()]), field + u'.' + kinds.at(1),
+                  QStringLiteral("an action is one of `command`, `http` or `builtin`, not several: this one has `%1`").arg(kinds.join(QStringLiteral("` and `"))));
+            return false;
+        }
+        if (kinds.first() == u"command") {
+            a.kind = ActionKind::Command;
+        } else if (kinds.first() == u"http") {
+            a.kind = ActionKind::Http;
+        } else {
+            a.kind = ActionKind::Builtin;
+            const YAML::Node b = n["builtin"];
+            const auto kind = b.IsScalar() ? builtinKindFromName(qs(b.Scalar())) : std::nullopt;
+            if (!kind) {
+                error(at(b), field + QStringLiteral(".builtin"),
+                      QStringLiteral("unknown built-in %1: expected sqlite-backup, pg-dump, pg-restore, tar, prune, rotate-secret or restore").arg(nodeKind(b)));
+                return false;
+            }
+            a.builtin = *kind;
+        }
+
+        const QStringList common = {QStringLiteral("name"), QStringLiteral("description"), QStringLiteral("timeout"),
+                                    QStringLiteral("max_output"), QStringLiteral("confirm"), QStringLiteral("params")};
+        const QString kindName = a.kind == ActionKind::Command ? QStringLiteral("command actions")
+            : a.kind == ActionKind::Http                       ? QStringLiteral("http actions")
+                                                               : QStringLiteral("the built-in `%1`").arg(builtinKindName(a.builtin));
+        checkKeys(n, field, common + actionKeysFor(a.kind, a.builtin), [&](const QString &key) {
+            QStringList owners;
+            if (actionKeysFor(ActionKind::Command, a.builtin).contains(key))
+                owners << QStringLiteral("command actions");
+            if (actionKeysFor(ActionKind::Http, a.builtin).contains(key))
+                owners << QStringLiteral("http actions");
+            QStringList builtins;
+            for (BuiltinKind k : {BuiltinKind::SqliteBackup, BuiltinKind::PgDump, BuiltinKind::PgRestore, BuiltinKind::TarArchive,
+                                  BuiltinKind::Prune, BuiltinKind::RotateSecret, BuiltinKind::Restore})
+                if (key != u"builtin" && actionKeysFor(ActionKind::Builtin, k).contains(key))
+                    builtins << builtinKindName(k);
+            if (!builtins.isEmpty())
+                owners << QStringLiteral("the built-ins %1").arg(builtins.join(QStringLiteral(", ")));
+            if (owners.isEmpty())
+                return QString();
+            return QStringLiteral("`%1` does not apply to %2 (it is for %3)").arg(key, kindName, owners.join(QStringLiteral(", ")));
+        });
+
+        bool ok = true;
+        if (const YAML::Node v = n["description"])
+            a.description = string(v, field + QStringLiteral(".description"), true).value_or(QString());
+        if (const YAML::Node v = n["timeout"]) {
+            const auto d = duration(v, field + QStringLiteral(".timeout"), 10);
+            ok = ok && d;
+            a.timeoutMs = d.value_or(a.timeoutMs);
+        }
+        if (const YAML::Node v = n["max_output"]) {
+            const auto b = bytes(v, field + QStringLiteral(".max_output"));
+            ok = ok && b;
+            a.maxOutputBytes = b.value_or(a.maxOutputBytes);
+        }
+        if (const YAML::Node v = n["confirm"]) {
+            const auto b = boolean(v, field + QStringLiteral(".confirm"));
+            ok = ok && b;
+            a.confirm = b.value_or(false);
+        }
+        if (const YAML::Node v = n["params"])
+            ok = loadActionParams(v, field + QStringLiteral(".params"), a) && ok;
+
+        switch (a.kind) {
+        case ActionKind::Command: ok = loadCommandAction(n, field, a) && ok; break;
+        case ActionKind::Http: ok = loadHttpAction(n, field, a) && ok; break;
+        case ActionKind::Builtin: ok = loadBuiltinAction(n, field, service, a) && ok; break;
+        }
+        return ok;
+    }
+
+    bool loadActionParams(const YAML::Node &n, const QString &field, ActionConfig &a)
+    {
+        if (!expectMap(n, field, QStringLiteral("`{job_id: {pattern: '^[A-Za-z0-9-]{1,64}$'}}`")))
+            return false;
+        bool ok = true;
+        for (auto it = n.begin(); it != n.end(); ++it) {
+            const QString name = qs(it->first.Scalar());
+            const QString f = field + u'.' + name;
+            if (!ActionParams::isValidName(name)) {
+                error(at(it->first), f, QStringLiteral("`%1` is not a usable parameter name: a letter or `_`, then letters, digits, `_` or `-`").arg(name));
+                ok = false;
+                continue;
+            }
+            if (a.param(name)) {
+                error(at(it->first), f, QStringLiteral("duplicate parameter `%1`").arg(name));
+                ok = false;
+                continue;
+            }
+            const YAML::Node p = it->second;
+            ActionParam param;
+            param.name = name;
+            param.where = at(it->first);
+            if (!p.IsNull()) {
+                if (!expectMap(p, f, QStringLiteral("`{pattern: '^[0-9]+$'}`, `{type: integer, min: 1, max: 10}` or `{choices: [a, b]}`"))) {
+                    ok = false;
+                    continue;
+                }
+                checkKeys(p, f, {QStringLiteral("type"), QStringLiteral("pattern"), QStringLiteral("min"), QStringLiteral("max"),
+                                 QStringLiteral("choices"), QStringLiteral("default"), QStringLiteral("description")});
+                if (!loadActionParam(p, f, param)) {
+                    ok = false;
+                    continue;
+                }
+            }
+            a.params << param;
+        }
+        return ok;
+    }
+
+    bool loadActionParam(const YAML::Node &p, const QString &f, ActionParam &param)
+    {
+        bool ok = true;
+        std::optional<ActionParam::Type> type;
+        if (const YAML::Node v = p["type"]) {
+            const QString t = v.IsScalar() ? qs(v.Scalar()) : QString();
+            if (t == u"string")
+                type = ActionParam::Type::String;
+            else if (t == u"integer")
+                type = ActionParam::Type::Integer;
+            else if (t == u"choice")
+                type = ActionParam::Type::Choice;
+            else {
+                error(at(v), f + QStringLiteral(".type"), QStringLiteral("unknown type %1: expected string, integer or choice").arg(nodeKind(v)));
+                return false;
+            }
+        }
+        // The keys say the type when `type:` does not.
+        const ActionParam::Type implied = p["choices"]           ? ActionParam::Type::Choice
+            : (p["min"] || p["max"])                              ? ActionParam::Type::Integer
+                                                                  : ActionParam::Type::String;
+        param.type = type.value_or(implied);
+        auto onlyFor = [&](const char *key, ActionParam::Type t, const QString &what) {
+            if (p[key] && param.type != t) {
+                error(at(p[key]), f + u'.' + QLatin1String(key), QStringLiteral("`%1` is for %2 parameters").arg(QLatin1String(key), what));
+                ok = false;
+            }
+        };
+        onlyFor("pattern", ActionParam::Type::String, QStringLiteral("string"));
+        onlyFor("min", ActionParam::Type::Integer, QStringLiteral("integer"));
+        onlyFor("max", ActionParam::Type::Integer, QStringLiteral("integer"));
+        onlyFor("choices", ActionParam::Type::Choice, QStringLiteral("choice"));
+        if (!ok)
+            return false;
+        if (const YAML::Node v = p["description"])
+            param.description = string(v, f + QStringLiteral(".description"), true).value_or(QString());
+        if (const YAML::Node v = p["pattern"]) {
+            const auto text = string(v, f + QStringLiteral(".pattern"));
+            if (!text)
+                return false;
+            const QRegularExpression re(*text);
+            if (!re.isValid()) {
+                SourceLocation where = at(v);
+                if (!text->contains(u'\n'))
+                    where.column += (v.Tag() == "!" ? 1 : 0) + int(re.patternErrorOffset());
+                error(where, f + QStringLiteral(".pattern"), QStringLiteral("bad regular expression `%1`: %2 at character %3")
+                                                                 .arg(*text, re.errorString())
+                                                                 .arg(re.patternErrorOffset() + 1));
+                return false;
+            }
+            param.patternText = *text;
+            // The whole value must match, whether or not the pattern says ^…$.
+            param.pattern = QRegularExpression::anchoredPattern(*text);
+        }
+        auto bound = [&](const char *key, qint64 *out) {
+            if (const YAML::Node v = p[key]) {
+                bool good = false;
+                const qint64 value = v.IsScalar() ? qs(v.Scalar()).toLongLong(&good) : 0;
+                if (!good) {
+                    error(at(v), f + u'.' + QLatin1String(key), QStringLiteral("expected a whole number, got %1").arg(nodeKind(v)));
+                    ok = false;
+                } else {
+                    *out = value;
+                }
+            }
+        };
+        bound("min", &param.min);
+        bound("max", &param.max);
+        if (ok && param.min > param.max) {
+            error(at(p["max"]), f + QStringLiteral(".max"), QStringLiteral("max (%1) is below min (%2)").arg(param.max).arg(param.min));
+            ok = false;
+        }
+        if (const YAML::Node v = p["choices"]) {
+            if (!expectList(v, f + QStringLiteral(".choices"), QStringLiteral("[staging, production]")))
+                return false;
+            for (std::size_t i = 0; i < v.size(); ++i)
+                if (const auto c = string(v[i], f + QStringLiteral(".choices[%1]").arg(i)))
+                    param.choices << *c;
+            if (param.choices.isEmpty()) {
+                error(at(v), f + QStringLiteral(".choices"), QStringLiteral("the list is empty: give the values that may be chosen"));
+                ok = false;
+            }
+        } else if (param.type == ActionParam::Type::Choice) {
+            error(at(p), f + QStringLiteral(".choices"), QStringLiteral("missing: a choice parameter needs `choices: [a, b]`"));
+            ok = false;
+        }
+        if (const YAML::Node v = p["default"]; v && ok) {
+            const QString value = v.IsScalar() ? qs(v.Scalar()) : QString();
+            const QString problem = v.IsScalar() ? ActionParams::check(param, value)
+                                                 : QStringLiteral("expected a value, got %1").arg(nodeKind(v));
+            if (!problem.isEmpty()) {
+                error(at(v), f + QStringLiteral(".default"), QStringLiteral("the default is not valid: %1").arg(problem));
+                ok = false;
+            } else {
+                param.defaultValue = value;
+            }
+        }
+        return ok;
+    }
+
+    bool loadCommandAction(const YAML::Node &n, const QString &field, ActionConfig &a)
+    {
+        bool ok = true;
+        if (const YAML::Node v = n["shell"]) {
+            const auto b = boolean(v, field + QStringLiteral(".shell"));
+            ok = ok && b;
+            a.shell = b.value_or(false);
+        }
+        const YAML::Node cmd = n["command"];
+        const QString cf = field + QStringLiteral(".command");
+        if (cmd.IsScalar() && !a.shell) {
+            error(at(cmd), cf, QStringLiteral("expected an argument list such as [docker, compose, restart, worker], not one string: "
+                                              "no shell is involved unless the action says `shell: true`"));
+            return false;
+        }
+        if (cmd.IsScalar()) {
+            a.argv << qs(cmd.Scalar());
+        } else {
+            if (!expectList(cmd, cf))
+                return false;
+            for (std::size_t i = 0; i < cmd.size(); ++i) {
+                const auto s = string(cmd[i], cf + QStringLiteral("[%1]").arg(i), true);
+                if (!s)
+                    return false;
+                if (SecretResolver::hasReferences(*s)) {
+                    error(at(cmd[i]), cf + QStringLiteral("[%1]").arg(i),
+                          QStringLiteral("secrets go through `env`, never the argument list (every user of the machine can read it in `ps`)"));
+                    ok = false;
+                }
+                if (!a.shell)
+                    ok = placeholdersOk(cmd[i], cf + QStringLiteral("[%1]").arg(i), *s, a) && ok;
+                a.argv << *s;
+            }
+        }
+        if (a.argv.isEmpty() || a.argv.first().isEmpty()) {
+            error(at(cmd), cf, a.shell ? QStringLiteral("the script is empty") : QStringLiteral("the argument list is empty: the first item is the program to run"));
+            return false;
+        }
+        if (a.shell) {
+            if (a.argv.size() != 1) {
+                error(at(cmd), cf, QStringLiteral("with `shell: true`, `command` is one script: [\"…\"], not %1 items").arg(a.argv.size()));
+                return false;
+            }
+            // Values are never pasted into shell text: the script reads them from its environment.
+            const QStringList used = ActionParams::placeholders(a.argv.first());
+            if (!used.isEmpty()) {
+                error(at(cmd), cf, QStringLiteral("a shell script gets its parameters as environment variables, never pasted into the script: "
+                                                  "write \"$%1\" instead of `{%2}`")
+                                       .arg(ActionParams::envName(used.first()), used.first()));
+                ok = false;
+            }
+        }
+        if (const YAML::Node v = n["working_dir"]) {
+            if (const auto s = string(v, field + QStringLiteral(".working_dir"))) {
+                ok = placeholdersOk(v, field + QStringLiteral(".working_dir"), *s, a) && ok;
+                a.workingDir = resolvePath(*s);
+            } else {
+                ok = false;
+            }
+        }
+        if (const YAML::Node v = n["env"]) {
+            if (expectMap(v, field + QStringLiteral(".env"), QStringLiteral("`{PGPASSWORD: \"${secret:pg}\"}`"))) {
+                static const QRegularExpression envName(QStringLiteral("\\A[A-Za-z_][A-Za-z0-9_]*\\z"));
+                for (auto it = v.begin(); it != v.end(); ++it) {
+                    const QString key = qs(it->first.Scalar());
+                    const QString ef = field + QStringLiteral(".env.") + key;
+                    if (!envName.match(key).hasMatch()) {
+                        error(at(it->first), ef, QStringLiteral("`%1` is not an environment variable name: letters, digits and `_`").arg(key));
+                        ok = false;
+                        continue;
+                    }
+                    const auto value = string(it->second, ef, true);
+                    if (value && secretsOk(it->second, ef, *value) && placeholdersOk(it->second, ef, *value, a))
+                        a.environment.append({key, *value});
+                    else
+                        ok = false;
+                }
+            } else {
+                ok = false;
+            }
+        }
+        return ok;
+    }
+
+    bool loadHttpAction(const YAML::Node &n, const QString &field, ActionConfig &a)
+    {
+        const YAML::Node h = n["http"];
+        const QString hf = field + QStringLiteral(".http");
+        if (!expectMap(h, hf, QStringLiteral("`{method: POST, url: \"https://…/api/job/{job_id}/retry\"}`")))
+            return false;
+        checkKeys(h, hf, {QStringLiteral("method"), QStringLiteral("url"), QStringLiteral("headers"), QStringLiteral("body"),
+                          QStringLiteral("ca_file"), QStringLiteral("insecure")});
+        bool ok = true;
+        const YAML::Node url = h["url"];
+        if (!url) {
+            error(at(h), hf + QStringLiteral(".url"), QStringLiteral("missing: the address to send the request to"));
+            ok = false;
+        } else if (const auto s = string(url, hf + QStringLiteral(".url"))) {
+            if (secretsOk(url, hf + QStringLiteral(".url"), *s) && placeholdersOk(url, hf + QStringLiteral(".url"), *s, a)) {
+                // Parameters and secrets stand in for text: check the URL's shape with harmless stand-ins.
+                QHash<QString, QString> standIns;
+                for (const ActionParam &p : a.params)
+                    standIns.insert(p.name, QStringLiteral("x"));
+                QHash<QString, QString> secretStandIns;
+                for (const QString &name : SecretResolver::references(*s))
+                    secretStandIns.insert(name, QStringLiteral("secret"));
+                const QUrl u(ActionParams::expand(*s, standIns, &secretStandIns), QUrl::StrictMode);
+                const QString scheme = u.scheme().toLower();
+                if (!u.isValid())
+                    error(at(url), hf + QStringLiteral(".url"), QStringLiteral("bad URL `%1`: %2").arg(*s, u.errorString()));
+                else if (scheme != u"http" && scheme != u"https")
+                    error(at(url), hf + QStringLiteral(".url"), QStringLiteral("bad URL `%1`: expected an http:// or https:// address").arg(*s));
+                else if (u.host().isEmpty())
+                    error(at(url), hf + QStringLiteral(".url"), QStringLiteral("bad URL `%1`: no host").arg(*s));
+                else
+                    a.http.url = *s;
+            }
+            ok = ok && !a.http.url.isEmpty();
+        } else {
+            ok = false;
+        }
+        a.http.method = "POST";
+        if (const YAML::Node v = h["method"]) {
+            static const QStringList methods = {QStringLiteral("GET"), QStringLiteral("HEAD"), QStringLiteral("POST"), QStringLiteral("PUT"),
+                                                QStringLiteral("PATCH"), QStringLiteral("DELETE"), QStringLiteral("OPTIONS")};
+            const QString m = v.IsScalar() ? qs(v.Scalar()).toUpper() : QString();
+            if (methods.contains(m)) {
+                a.http.method = m.toLatin1();
+            } else {
+                error(at(v), hf + QStringLiteral(".method"), QStringLiteral("unknown method %1: expected one of %2").arg(nodeKind(v), methods.join(u", ")));
+                ok = false;
+            }
+        }
+        if (const YAML::Node v = h["headers"]) {
+            if (expectMap(v, hf + QStringLiteral(".headers"), QStringLiteral("`{X-Dash-Key: \"${secret:dash-key}\"}`"))) {
+                for (auto it = v.begin(); it != v.end(); ++it) {
+                    const QString name = qs(it->first.Scalar());
+                    const QString f = hf + QStringLiteral(".headers.") + name;
+                    const auto value = string(it->second, f, true);
+                    if (!value || !secretsOk(it->second, f, *value) || !placeholdersOk(it->second, f, *value, a)) {
+                        ok = false;
+                        continue;
+                    }
+                    a.http.headers.append({name, *value});
+                }
+            } else {
+                ok = false;
+            }
+        }
+        if (const YAML::Node v = h["body"]) {
+            const auto s = string(v, hf + QStringLiteral(".body"), true);
+            if (s && secretsOk(v, hf + QStringLiteral(".body"), *s) && placeholdersOk(v, hf + QStringLiteral(".body"), *s, a))
+                a.http.body = *s;
+            else
+                ok = false;
+        }
+        if (const YAML::Node v = h["ca_file"]) {
+            if (const auto s = string(v, hf + QStringLiteral(".ca_file")))
+                a.http.caFile = resolvePath(*s);
+            else
+                ok = false;
+        }
+        if (const YAML::Node v = h["insecure"]) {
+            if (const auto b = boolean(v, hf + QStringLiteral(".insecure"))) {
+                a.http.insecure = *b;
+                if (*b)
+                    warning(at(v), hf + QStringLiteral(".insecure"),
+                            QStringLiteral("TLS certificate verification is OFF: anyone on the path can impersonate this server; trust its certificate with `ca_file` instead"));
+            } else {
+                ok = false;
+            }
+        }
+        if (const YAML::Node v = n["ok_status"]) {
+            const QString sf = field + QStringLiteral(".ok_status");
+            QList<YAML::Node> items;
+            if (v.IsSequence())
+                for (std::size_t i = 0; i < v.size(); ++i)
+                    items << v[i];
+            else
+                items << v;
+            for (qsizetype i = 0; i < items.size(); ++i) {
+                if (const auto status = integer(items[i], v.IsSequence() ? sf + QStringLiteral("[%1]").arg(i) : sf, 100, 599))
+                    a.okStatus << *status;
+                else
+                    ok = false;
+            }
+        }
+        return ok;
+    }
+
+    bool loadBuiltinAction(const YAML::Node &n, const QString &field, const ServiceConfig &service, ActionConfig &a)
+    {
+        bool ok = true;
+        const QString builtin = builtinKindName(a.builtin);
+        const QStringList keys = actionKeysFor(ActionKind::Builtin, a.builtin);
+        auto text = [&](const char *key, QString *out, bool isPath) {
+            const YAML::Node v = n[key];
+            if (!v || !keys.contains(QLatin1String(key)))
+                return;
+            const QString f = field + u'.' + QLatin1String(key);
+            const auto s = string(v, f);
+            if (!s || !secretsOk(v, f, *s) || !placeholdersOk(v, f, *s, a)) {
+                ok = false;
+                return;
+            }
+            *out = isPath ? resolvePath(*s) : *s;
+        };
+        // `source` is a file for SQLite, a postgresql:// URL for PostgreSQL (restore takes either).
+        const YAML::Node sourceNode = n["source"];
+        const bool pgSource = a.builtin == BuiltinKind::PgDump || a.builtin == BuiltinKind::PgRestore
+            || (sourceNode && sourceNode.IsScalar() && qs(sourceNode.Scalar()).startsWith(u"postgres"));
+        text("source", &a.source, !pgSource);
+        if (pgSource && !a.source.isEmpty()) {
+            QString probe = a.source;
+            for (const QString &name : SecretResolver::references(a.source))
+                probe.replace(QStringLiteral("${secret:%1}").arg(name), QStringLiteral("secret"));
+            const QUrl u(probe, QUrl::StrictMode);
+            if (!u.isValid() || (u.scheme() != u"postgresql" && u.scheme() != u"postgres") || u.path().size() < 2) {
+                error(at(sourceNode), field + QStringLiteral(".source"),
+                      QStringLiteral("bad PostgreSQL connection `%1`: expected postgresql://user@host:port/database").arg(SecretResolver::masked(a.source)));
+                ok = false;
+            }
+        }
+        text("to", &a.to, true);
+        text("from", &a.from, true);
+        if (const YAML::Node v = n["sources"]; v && keys.contains(QStringLiteral("sources"))) {
+            if (expectList(v, field + QStringLiteral(".sources"), QStringLiteral("[.data, config]"))) {
+                for (std::size_t i = 0; i < v.size(); ++i) {
+                    const QString f = field + QStringLiteral(".sources[%1]").arg(i);
+                    const auto s = string(v[i], f);
+                    if (s && placeholdersOk(v[i], f, *s, a))
+                        a.sources << resolvePath(*s);
+                    else
+                        ok = false;
+                }
+            } else {
+                ok = false;
+            }
+        }
+        if (const YAML::Node v = n["keep_last"]; v && keys.contains(QStringLiteral("keep_last"))) {
+            const auto k = integer(v, field + QStringLiteral(".keep_last"), 1, 1'000'000);
+            ok = ok && k;
+            a.keepLast = k.value_or(0);
+        }
+        if (const YAML::Node v = n["keep_for"]; v && keys.contains(QStringLiteral("keep_for"))) {
+            const auto d = duration(v, field + QStringLiteral(".keep_for"), 60'000);
+            ok = ok && d;
+            a.keepForMs = d.value_or(0);
+        }
+        if (const YAML::Node v = n["max_age"]; v && keys.contains(QStringLiteral("max_age"))) {
+            const auto d = duration(v, field + QStringLiteral(".max_age"), 60'000);
+            ok = ok && d;
+            a.maxAgeMs = d.value_or(0);
+        }
+        if (const YAML::Node v = n["max_age_down"]; v && keys.contains(QStringLiteral("max_age_down"))) {
+            const auto d = duration(v, field + QStringLiteral(".max_age_down"), 60'000);
+            ok = ok && d;
+            a.maxAgeDownMs = d.value_or(0);
+            if (d && !n["max_age"]) {
+                error(at(v), field + QStringLiteral(".max_age_down"), QStringLiteral("needs `max_age`, the age at which the backup check turns degraded"));
+                ok = false;
+            } else if (d && a.maxAgeMs > 0 && *d <= a.maxAgeMs) {
+                error(at(v), field + QStringLiteral(".max_age_down"), QStringLiteral("must be longer than `max_age` (%1): down comes after degraded")
+                                                                         .arg(Duration::format(a.maxAgeMs)));
+                ok = false;
+            }
+        }
+        if (const YAML::Node v = n["secret"]; v && keys.contains(QStringLiteral("secret"))) {
+            if (const auto s = string(v, field + QStringLiteral(".secret"))) {
+                if (SecretStore::isValidName(*s))
+                    a.secret = *s;
+                else {
+                    error(at(v), field + QStringLiteral(".secret"),
+                          QStringLiteral("`%1` is not a secret name: ASCII letters, digits, `.`, `_` and `-` (the name, not `${secret:…}`)").arg(*s));
+                    ok = false;
+                }
+            } else {
+                ok = false;
+            }
+        }
+        if (const YAML::Node v = n["secret_bytes"]; v && keys.contains(QStringLiteral("secret_bytes"))) {
+            const auto b = integer(v, field + QStringLiteral(".secret_bytes"), 16, 1024);
+            ok = ok && b;
+            a.secretBytes = b.value_or(a.secretBytes);
+        }
+        if (const YAML::Node v = n["verify_check"]; v && keys.contains(QStringLiteral("verify_check"))) {
+            if (const auto s = string(v, field + QStringLiteral(".verify_check"))) {
+                if (service.check(*s)) {
+                    a.verifyCheck = *s;
+                } else {
+                    QStringList known;
+                    for (const CheckConfig &c : service.checks)
+                        known << c.name;
+                    error(at(v), field + QStringLiteral(".verify_check"), QStringLiteral("no check `%1` in service `%2` (its checks: %3)")
+                                                                             .arg(*s, service.name, known.join(QStringLiteral(", "))));
+                    ok = false;
+                }
+            } else {
+                ok = false;
+            }
+        }
+        // What each built-in cannot do without.
+        auto require = [&](const char *key, bool present, const QString &what) {
+            if (!present) {
+                error(a.where, field + u'.' + QLatin1String(key), QStringLiteral("missing: the built-in %1 needs %2").arg(builtin, what));
+                ok = false;
+            }
+        };
+        switch (a.builtin) {
+        case BuiltinKind::SqliteBackup:
+            require("source", n["source"].IsDefined(), QStringLiteral("`source`, the live SQLite database file"));
+            require("to", n["to"].IsDefined(), QStringLiteral("`to`, the folder the backups go into"));
+            break;
+        case BuiltinKind::PgDump:
+            require("source", n["source"].IsDefined(), QStringLiteral("`source`, the database as postgresql://user@host:port/db"));
+            require("to", n["to"].IsDefined(), QStringLiteral("`to`, the folder the dumps go into"));
+            break;
+        case BuiltinKind::TarArchive:
+            require("sources", n["sources"].IsDefined(), QStringLiteral("`sources`, the folders and files to archive"));
+            require("to", n["to"].IsDefined(), QStringLiteral("`to`, the folder the archives go into"));
+            break;
+        case BuiltinKind::Prune:
+            require("to", n["to"].IsDefined(), QStringLiteral("`to`, the backup folder to prune"));
+            require("keep_last", n["keep_last"].IsDefined() || n["keep_for"].IsDefined(),
+                    QStringLiteral("`keep_last` or `keep_for` (or both): what to keep"));
+            break;
+        case BuiltinKind::PgRestore:
+        case BuiltinKind::Restore:
+            require("source", n["source"].IsDefined(), QStringLiteral("`source`, the database to restore into"));
+            require("from", n["from"].IsDefined() || n["to"].IsDefined(),
+                    QStringLiteral("`from` (the backup file) or `to` (the backup folder, whose newest file is restored)"));
+            break;
+        case BuiltinKind::RotateSecret:
+            require("secret", n["secret"].IsDefined(), QStringLiteral("`secret`, the keychain name it rotates"));
+            break;
+        }
+        // A restore always asks first.
+        if (a.builtin == BuiltinKind::Restore || a.builtin == BuiltinKind::PgRestore) {
+            if (const YAML::Node v = n["confirm"]; v && !a.confirm)
+                warning(at(v), field + QStringLiteral(".confirm"), QStringLiteral("a restore always asks for confirmation; `confirm: false` is ignored"));
+            a.confirm = true;
+        }
+        return ok;
+    }
+
     void loadDefaults(const YAML::Node &n)
     {
         const QString field = QStringLiteral("defaults");
@@ -946,7 +1611,8 @@ private:
         checkKeys(n, field,
                   {QStringLiteral("name"), QStringLiteral("group"), QStringLiteral("description"),
                    QStringLiteral("checks"), QStringLiteral("slo"), QStringLiteral("severity_scheme"),
-                   QStringLiteral("incidents"), QStringLiteral("depends_on")});
+                   QStringLiteral("incidents"), QStringLiteral("depends_on"),
+                   QStringLiteral("actions")});
         if (const YAML::Node v = n["group"])
             service.group = string(v, field + QStringLiteral(".group")).value_or(QString());
         if (const YAML::Node v = n["description"])
@@ -1000,6 +1666,9 @@ private:
                         service.dependsOn << *p;
         }
         loadIncidentRules(n["incidents"], field + QStringLiteral(".incidents"), service);
+        // After the checks: a rotate-secret action names one.
+        if (const YAML::Node v = n["actions"])
+            loadActions(v, field + QStringLiteral(".actions"), service);
         return true;
     }
 

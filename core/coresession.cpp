@@ -1,5 +1,6 @@
 #include "coresession.h"
 
+#include "actionrunner.h"
 #include "auditlog.h"
 #include "clock.h"
 #include "historystore.h"
@@ -54,6 +55,7 @@ CoreSession::CoreSession(const Clock *clock, QObject *parent)
 CoreSession::~CoreSession()
 {
     // Stop producing before the store flushes and closes.
+    m_actions.reset(); // records what it was running as cancelled
     m_notifier.reset();
     m_incidents.reset();
     m_slo.reset();
@@ -110,6 +112,8 @@ bool CoreSession::loadConfig(const QString &path)
     m_incidents->setConfig(m_config);
     if (m_notifier)
         m_notifier->setConfig(m_config);
+    if (m_actions)
+        m_actions->setConfig(m_config);
     emit configLoaded();
     return true;
 }
@@ -146,6 +150,9 @@ bool CoreSession::openHistory(QString *error)
         return false;
     }
     connect(m_incidents.get(), &IncidentManager::notificationReady, m_notifier.get(), &Notifier::notify);
+    // Actions record their runs, locks, audit records and timeline events in the same store.
+    m_actions = std::make_unique<ActionRunner>(m_ops.get(), m_resolver, m_secretStore, m_audit.get(), m_incidents.get(), m_clock);
+    m_actions->setConfig(m_config);
     // Repeats stop on acknowledgement, also when another program (opsdeckctl incident ack) made it.
     connect(m_incidents.get(), &IncidentManager::incidentChanged, m_notifier.get(), [this](const Incident &i) {
         if (i.state == IncidentState::Resolved)

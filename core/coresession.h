@@ -7,6 +7,7 @@
 #include <QObject>
 #include <memory>
 
+class ActionRunner;
 class AuditLog;
 class HistoryStore;
 class IncidentManager;
@@ -64,6 +65,9 @@ public:
     // Delivers what the incident engine has to say through the channels under `notify:`; exists
     // once openHistory() succeeded (its outbox is in the same store), null before.
     Notifier *notifier() const { return m_notifier.get(); }
+    // Runs the config's actions and records them in the store; exists once openHistory()
+    // succeeded, null before.
+    ActionRunner *actions() const { return m_actions.get(); }
     // For one-shot programs (opsdeckctl incident ack, …): sends what is due in the outbox, this
     // program's notifications among them, and waits until nothing is in flight or `timeoutMs` has
     // passed. What could not be delivered stays in the outbox for the next run or a running watcher.
@@ -97,6 +101,7 @@ private:
     std::unique_ptr<MaintenanceSchedule> m_maintenance;
     std::unique_ptr<IncidentManager> m_incidents;
     std::unique_ptr<Notifier> m_notifier;
+    std::unique_ptr<ActionRunner> m_actions;
     Config m_config;
     QList<ConfigIssue> m_issues;
     QString m_configPath;

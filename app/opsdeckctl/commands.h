@@ -15,3 +15,4 @@ int runIncident(const QStringList &args);
 int runMaintenance(const QStringList &args);
 int runAudit(const QStringList &args);
 int runNotify(const QStringList &args);
+int runAction(const QStringList &args);
