@@ -182,6 +182,8 @@ struct ActionConfig
     QString secret;            // rotate-secret: the keychain name it rotates
     int secretBytes = 32;      // rotate-secret: random bytes, written as hex
     QString verifyCheck;       // rotate-secret: the check (of this service) to run with the new value
+    std::optional<CheckConfig> verifyCheckConfig; // (backups) that check, copied in by completeBuiltinActions()
+                               // (builtinconfig.h) when the service is loaded; its ${secret:…} unexpanded
     qint64 maxAgeMs = 0;       // backups: the newest older than this makes the backup check degraded; 0: no check
     qint64 maxAgeDownMs = 0;   // … and older than this, down (0: twice maxAgeMs)
     bool confirm = false;      // asks for explicit confirmation (restore always does)

@@ -1,6 +1,7 @@
 #include "configloader.h"
 
 #include "actionparams.h"
+#include "builtinconfig.h"
 #include "conditionparser.h"
 #include "cronexpression.h"
 #include "duration.h"
@@ -350,6 +351,10 @@ private:
                 continue;
             }
             firstLine.insert(service.name, service.where.line);
+            // What its built-in actions imply: backup age checks, restore confirmation,
+            // rotate-secret's verify check (builtinconfig.h).
+            for (const ConfigIssue &problem : completeBuiltinActions(service))
+                error(problem.where, problem.field, problem.message);
             config.services.append(service);
         }
         checkDependencies(config);

@@ -15,4 +15,5 @@ int runIncident(const QStringList &args);
 int runMaintenance(const QStringList &args);
 int runAudit(const QStringList &args);
 int runNotify(const QStringList &args);
+int runBackup(const QStringList &args);
 int runAction(const QStringList &args);

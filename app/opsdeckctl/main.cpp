@@ -24,6 +24,7 @@ const Command kCommands[] = {
     {"config", "Validate a config file (config check FILE)", runConfig},
     {"secret", "Manage secrets in the OS keychain (set, delete, list)", runSecret},
     {"notify", "Send a test notification through a channel", runNotify},
+    {"backup", "Backups: the inventory of backup actions, and verification", runBackup},
     {"action", "List and run recovery actions, and show their runs", runAction},
 };
 

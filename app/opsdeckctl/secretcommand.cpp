@@ -2,6 +2,7 @@
 #include "commands.h"
 
 #include "coresession.h"
+#include "rotatesecrettask.h"
 #include "secretstore.h"
 
 #include <cstdio>
@@ -59,6 +60,40 @@ void auditSecret(const QString &action, const QString &name)
     session.audit(action, {{QStringLiteral("name"), name}});
 }
 
+// The end of a rotate-secret action's rotation: the new key stays (confirm) or the previous one,
+// kept as NAME.previous, goes back into NAME (rollback). Either way NAME.previous is removed.
+int finishRotation(SecretStore &store, const QString &name, bool confirm)
+{
+    const QString previous = RotateSecretTask::previousName(name);
+    const SecretStore::Result kept = store.readBlocking(previous);
+    if (kept.status == SecretStore::Status::NotSet) {
+        Cli::err() << "no rotation of `" << name << "` is waiting for confirmation (" << previous << " is not set)\n";
+        return 1;
+    }
+    if (!kept.ok()) {
+        Cli::err() << kept.message << "\n";
+        return 1;
+    }
+    if (!confirm) {
+        const SecretStore::Result restored = store.writeBlocking(name, kept.value);
+        if (!restored.ok()) {
+            Cli::err() << "the previous key was not put back: " << restored.message << "\n";
+            return 1;
+        }
+    }
+    const SecretStore::Result removed = store.removeBlocking(previous);
+    if (!removed.ok()) {
+        Cli::err() << (confirm ? "" : "the previous key is back in place, but ") << previous << " could not be removed: " << removed.message << "\n";
+        return 1;
+    }
+    if (confirm)
+        Cli::out() << "confirmed the new key of `" << name << "`; the previous one is forgotten\n";
+    else
+        Cli::out() << "rolled `" << name << "` back to its previous key\n";
+    auditSecret(confirm ? QStringLiteral("secret.rotation_confirmed") : QStringLiteral("secret.rotation_rolled_back"), name);
+    return 0;
+}
+
 } // namespace
 
 int runSecret(const QStringList &args)
@@ -68,9 +103,11 @@ int runSecret(const QStringList &args)
         "Manage the secrets a config references as ${secret:NAME}. Values live only in the OS keychain.\n"
         "  secret set NAME     read the value from stdin (never from the command line) and store it\n"
         "  secret delete NAME  remove it\n"
-        "  secret list         list the names set through OpsDeck (never values)"));
+        "  secret list         list the names set through OpsDeck (never values)\n"
+        "  secret confirm NAME after a rotate-secret action: keep the new key, forget the previous one (NAME.previous)\n"
+        "  secret rollback NAME after a rotate-secret action: put the previous key back into NAME"));
     parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("action"), QStringLiteral("set, delete or list."));
+    parser.addPositionalArgument(QStringLiteral("action"), QStringLiteral("set, delete, list, confirm or rollback."));
     parser.addPositionalArgument(QStringLiteral("name"), QStringLiteral("The secret's name: letters, digits, . _ -"), QStringLiteral("[name]"));
     int code = 0;
     if (!Cli::parse(parser, args, 2, &code))
@@ -83,8 +120,8 @@ int runSecret(const QStringList &args)
             Cli::out() << name << "\n";
         return 0;
     }
-    if ((action != u"set" && action != u"delete") || pos.size() != 2) {
-        Cli::err() << "usage: opsdeckctl secret set NAME | secret delete NAME | secret list\n";
+    if ((action != u"set" && action != u"delete" && action != u"confirm" && action != u"rollback") || pos.size() != 2) {
+        Cli::err() << "usage: opsdeckctl secret set NAME | secret delete NAME | secret list | secret confirm NAME | secret rollback NAME\n";
         return 2;
     }
     const QString name = pos.at(1);
@@ -92,6 +129,8 @@ int runSecret(const QStringList &args)
         Cli::err() << *problem << "\n";
         return 2;
     }
+    if (action == u"confirm" || action == u"rollback")
+        return finishRotation(store, name, action == u"confirm");
     if (action == u"set") {
         const std::optional<QString> value = readValue(name);
         if (!value) {

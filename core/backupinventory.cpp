@@ -1,0 +1,126 @@
+#include "backupinventory.h"
+
+#include "backupverifier.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+#include <algorithm>
+
+QString BackupInventory::nameFilter(const ActionConfig &action)
+{
+    return action.name + QStringLiteral("-*") + BackupFiles::extensionFor(action.builtin);
+}
+
+QList<BackupFile> BackupInventory::filesIn(const QString &dir, const QString &filter, bool snapshots, QString *error)
+{
+    QList<BackupFile> out;
+    const QDir d(dir);
+    if (!d.exists()) {
+        if (error)
+            *error = QStringLiteral("backup folder %1 does not exist").arg(dir);
+        return out;
+    }
+    const QStringList filters = filter.isEmpty() ? QStringList() : QStringList{filter};
+    // Hidden files are temporary ones still being written.
+    for (const QFileInfo &info : d.entryInfoList(filters, QDir::Files | QDir::NoDotAndDotDot)) {
+        const QString name = info.fileName();
+        if (BackupFiles::isManifest(name) || BackupFiles::isSnapshot(name) != snapshots)
+            continue;
+        BackupFile f;
+        f.path = info.absoluteFilePath();
+        f.name = name;
+        f.sizeBytes = info.size();
+        f.manifest = BackupManifest::read(f.path, &f.manifestError);
+        if (const auto at = BackupFiles::stampIn(name))
+            f.takenAtMs = *at;
+        else if (f.manifest)
+            f.takenAtMs = f.manifest->takenAtMs;
+        else
+            f.takenAtMs = info.lastModified().toMSecsSinceEpoch();
+        out << f;
+    }
+    std::sort(out.begin(), out.end(), [](const BackupFile &a, const BackupFile &b) {
+        return a.takenAtMs != b.takenAtMs ? a.takenAtMs > b.takenAtMs : a.name > b.name;
+    });
+    return out;
+}
+
+QList<BackupFile> BackupInventory::backupsOf(const ActionConfig &action, QString *error)
+{
+    return filesIn(action.to, nameFilter(action), false, error);
+}
+
+QList<BackupFile> BackupInventory::snapshotsIn(const QString &dir)
+{
+    return filesIn(dir, QString(), true, nullptr);
+}
+
+std::optional<BackupFile> BackupInventory::newestRestorable(const QString &dir, const QString &kind, QString *error)
+{
+    QString why;
+    const QList<BackupFile> files = filesIn(dir, QString(), false, &why);
+    if (!why.isEmpty()) {
+        *error = why;
+        return std::nullopt;
+    }
+    for (const BackupFile &f : files)
+        if (f.manifest && f.manifest->kind == kind && !f.manifest->snapshot)
+            return f;
+    *error = QStringLiteral("no %1 backup with a manifest in %2").arg(kind, dir);
+    return std::nullopt;
+}
+
+PrunePlan BackupInventory::planPrune(const QList<BackupFile> &newestFirst, int keepLast, qint64 keepForMs, qint64 nowMs)
+{
+    PrunePlan plan;
+    for (int i = 0; i < newestFirst.size(); ++i) {
+        const BackupFile &f = newestFirst.at(i);
+        bool keep = i == 0; // never the last backup there is
+        if (keepLast > 0 && i < keepLast)
+            keep = true;
+        if (keepForMs > 0 && nowMs - f.takenAtMs < keepForMs)
+            keep = true;
+        if (keepLast <= 0 && keepForMs <= 0)
+            keep = true; // no rule: nothing to remove
+        (keep ? plan.keep : plan.remove) << f;
+    }
+    return plan;
+}
+
+qint64 BackupInventory::Entry::totalBytes() const
+{
+    qint64 total = 0;
+    for (const BackupFile &f : files)
+        total += f.sizeBytes;
+    return total;
+}
+
+BackupInventory::Entry BackupInventory::entryFor(const QString &service, const ActionConfig &action)
+{
+    Entry e;
+    e.service = service;
+    e.action = action.name;
+    e.kind = builtinKindName(action.builtin);
+    e.destination = action.to;
+    e.files = backupsOf(action, &e.error);
+    if (e.error.isEmpty())
+        e.snapshots = snapshotsIn(action.to);
+    return e;
+}
+
+QList<BackupInventory::Entry> BackupInventory::collect(const Config &config, OpsDatabase *db)
+{
+    QList<Entry> out;
+    for (const ServiceConfig &s : config.services) {
+        for (const ActionConfig &a : s.actions) {
+            if (!a.isBackup())
+                continue;
+            Entry e = entryFor(s.name, a);
+            if (db)
+                e.lastVerification = BackupVerifier::latest(*db, s.name, a.name);
+            out << e;
+        }
+    }
+    return out;
+}
