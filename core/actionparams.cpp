@@ -104,8 +104,7 @@ QString expand(QStringView text, const QHash<QString, QString> &params, const QH
             if (it == params.constEnd())
                 out += u'{' + s.text + u'}';
             else if (insert == Insert::UrlEncoded)
-                // '.' is encoded too: a value of `..` must not become a path segment that climbs.
-                out += QString::fromLatin1(QUrl::toPercentEncoding(*it, QByteArray(), QByteArrayLiteral(".")));
+                out += QString::fromLatin1(QUrl::toPercentEncoding(*it));
             else
                 out += *it;
             break;

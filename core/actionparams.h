@@ -35,7 +35,8 @@ QString envName(const QString &param);
 // How a value goes into a text.
 enum class Insert {
     Literal,    // as it is (argv elements, headers, bodies, paths)
-    UrlEncoded, // percent-encoded, every byte but A-Z a-z 0-9 - _ ~ (so `/`, `?`, `&`, `#`, `.` stay data)
+    UrlEncoded, // percent-encoded, every byte but A-Z a-z 0-9 - . _ ~ (so `/`, `?`, `&`, `#` stay data; the
+                // runner refuses a value of only dots in a URL)
 };
 
 // `text` with placeholders replaced by `params` and secret references by `secrets` (name → value);

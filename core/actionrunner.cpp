@@ -32,11 +32,19 @@ namespace {
 
 const QString kRunColumns = QStringLiteral(
     "r.id, r.service, r.action, r.kind, r.params, r.preview, r.actor, r.dry_run, r.incident_id, r.started_at, "
-    "r.finished_at, r.status, r.exit_code, r.output, r.output_bytes, r.summary, l.run_id, l.host, l.pid, l.expires_at");
+    "r.finished_at, r.status, r.exit_code, r.output, r.output_bytes, r.summary, l.run_id, l.host, l.pid, l.expires_at, l.acquired_at");
 
 QString keyOf(const QString &service, const QString &action)
 {
     return service + u'/' + action;
+}
+
+// When the first runner of this program was made: a lock of this pid taken before then was taken by
+// an earlier program that had the same pid.
+qint64 processStartMs()
+{
+    static const qint64 start = QDateTime::currentMSecsSinceEpoch();
+    return start;
 }
 
 bool pidAlive(qint64 pid)
@@ -180,6 +188,7 @@ ActionRunner::ActionRunner(OpsDatabase *db, SecretResolver *resolver, SecretStor
     , m_host(QSysInfo::machineHostName())
     , m_pid(QCoreApplication::applicationPid())
 {
+    processStartMs();
     qRegisterMetaType<ActionOutcome>();
     qRegisterMetaType<ActionRun>();
     if (m_db && m_db->isOpen())
@@ -252,6 +261,12 @@ std::optional<ActionRunner::Prepared> ActionRunner::prepareFor(const Request &r,
     const auto params = ActionParams::validate(*action, r.params, &problem);
     if (!params)
         return refuse(Refusal::InvalidParams, problem);
+    // A value of only dots would be a path segment that climbs (QUrl sends `%2E%2E` as `..`).
+    for (const QString &p : ActionParams::placeholders(action->http.url)) {
+        const QString v = params->value(p);
+        if (!v.isEmpty() && v.count(u'.') == v.size())
+            return refuse(Refusal::InvalidParams, QStringLiteral("parameter `%1`: `%2` cannot go into the URL: a path segment of dots climbs").arg(p, v));
+    }
     // A line break inside a header would start another header: never data.
     for (const auto &[name, value] : action->http.headers) {
         for (const QString &p : ActionParams::placeholders(value)) {
@@ -640,7 +655,7 @@ std::optional<ActionRunner::Lock> ActionRunner::lockOf(const QString &key) const
 }
 
 // A lock whose holder is gone: its lease ran out, or it was held on this host by a process that
-// no longer exists (or by this one, for a run it no longer has).
+// no longer exists (or by an earlier program with this program's pid).
 bool ActionRunner::isStale(const Lock &lock) const
 {
     if (lock.expiresAtMs < nowMs())
@@ -648,7 +663,7 @@ bool ActionRunner::isStale(const Lock &lock) const
     if (lock.host != m_host)
         return false;
     if (lock.pid == m_pid)
-        return !m_active.contains(lock.runId);
+        return lock.acquiredAtMs < processStartMs();
     return !pidAlive(lock.pid);
 }
 
@@ -824,7 +839,8 @@ ActionRun ActionRunner::fromRow(const QSqlQuery &q) const
             return a->run; // with its output so far
         // Shown as interrupted as soon as its holder is known to be gone, even before a sweep.
         const bool held = !q.value(16).isNull()
-            && !isStale(Lock{q.value(16).toLongLong(), q.value(17).toString(), q.value(18).toLongLong(), 0, q.value(19).toLongLong()});
+            && !isStale(Lock{q.value(16).toLongLong(), q.value(17).toString(), q.value(18).toLongLong(), q.value(20).toLongLong(),
+                             q.value(19).toLongLong()});
         if (!held)
             r.status = QStringLiteral("interrupted");
     }

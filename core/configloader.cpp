@@ -909,10 +909,9 @@ private:
                 }
                 checkKeys(p, f, {QStringLiteral("type"), QStringLiteral("pattern"), QStringLiteral("min"), QStringLiteral("max"),
                                  QStringLiteral("choices"), QStringLiteral("default"), QStringLiteral("description")});
-                if (!loadActionParam(p, f, param)) {
-                    ok = false;
-                    continue;
-                }
+                // Kept even when invalid (the action does not load then): its placeholders are
+                // not reported a second time as undeclared.
+                ok = loadActionParam(p, f, param) && ok;
             }
             a.params << param;
         }
