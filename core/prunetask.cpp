@@ -86,6 +86,8 @@ QString PruneTask::afterBackup(const ActionConfig &action, const Work &work, QSt
         return {};
     }
     *errors << removeFiles(p, work);
+    if (p.remove.isEmpty())
+        return {};
     return QStringLiteral("pruned %1 old backup(s), %2 kept").arg(p.remove.size()).arg(p.keep.size());
 }
 

@@ -22,7 +22,7 @@ public:
     // Removes the plan's files and their manifests; each removal is said; errors are returned.
     static QStringList removeFiles(const PrunePlan &plan, const Work &work);
     // A backup action's pruning after a new backup (its keep_last/keep_for), saying what it did.
-    // Returns the summary part ("removed 2 old backups") or "" when no rule is set.
+    // Returns the summary part ("pruned 2 old backup(s), 3 kept") or "" when nothing was removed.
     static QString afterBackup(const ActionConfig &action, const Work &work, QStringList *errors);
 
 protected:

@@ -6,6 +6,7 @@
 #include "backupverifier.h"
 #include "builtinconfig.h"
 #include "builtintasks.h"
+#include "ctlprocess.h"
 #include "fakeclock.h"
 #include "opsdatabase.h"
 #include "probefactory.h"
@@ -18,6 +19,9 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QSqlDatabase>
@@ -168,6 +172,7 @@ private slots:
     void postgresDumpVerifyRestore();
     void backupAgeCheckThroughWatcher();
     void configChecksBuiltins();
+    void endToEndThroughOpsdeckctl();
 };
 
 void TestBackups::sqliteBackupWhileAnotherProcessWrites()
@@ -759,6 +764,98 @@ void TestBackups::configChecksBuiltins()
     }));
     QVERIFY(service.actions.first().verifyCheckConfig);
     QCOMPARE(service.actions.first().verifyCheckConfig->name, QStringLiteral("health"));
+}
+
+void TestBackups::endToEndThroughOpsdeckctl()
+{
+    QTemporaryDir dir;
+    const QString db = dir.filePath(QStringLiteral("db.sqlite"));
+    makeDatabase(db, 1'000);
+    const QString backups = dir.filePath(QStringLiteral("backups"));
+    const QString config = dir.filePath(QStringLiteral("opsdeck.yaml"));
+    QFile f(config);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(QStringLiteral(R"(store: sqlite:%1/history.sqlite
+services:
+  - name: gateway
+    checks:
+      - name: disk
+        type: disk
+        path: %1
+    actions:
+      - name: backup-db
+        builtin: sqlite-backup
+        source: db.sqlite
+        to: backups
+        keep_last: 3
+        max_age: 26h
+      - name: restore-db
+        builtin: restore
+        source: db.sqlite
+        to: backups
+)").arg(dir.path()).toUtf8());
+    f.close();
+    const QStringList cfg{QStringLiteral("--config"), config};
+
+    CtlRun run = runCtl(QStringList{QStringLiteral("action"), QStringLiteral("run"), QStringLiteral("backup-db"), QStringLiteral("--yes")} + cfg);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+    const QString file = fileNamed(backups, QStringLiteral("backup-db-*.sqlite"));
+    QVERIFY(!file.isEmpty());
+
+    run = runCtl(QStringList{QStringLiteral("backup"), QStringLiteral("list"), QStringLiteral("--format"), QStringLiteral("json")} + cfg);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QJsonArray list = QJsonDocument::fromJson(run.out.toUtf8()).array();
+    QCOMPARE(list.size(), 1);
+    QJsonObject entry = list.first().toObject();
+    QCOMPARE(entry.value(QStringLiteral("service")).toString(), QStringLiteral("gateway"));
+    QCOMPARE(entry.value(QStringLiteral("action")).toString(), QStringLiteral("backup-db"));
+    QCOMPARE(entry.value(QStringLiteral("destination")).toString(), backups);
+    QCOMPARE(entry.value(QStringLiteral("count")).toInt(), 1);
+    QCOMPARE(entry.value(QStringLiteral("total_bytes")).toInteger(), QFileInfo(file).size());
+    QCOMPARE(entry.value(QStringLiteral("newest_file")).toString(), QFileInfo(file).fileName());
+    QVERIFY(entry.value(QStringLiteral("newest_age_s")).toInteger() >= 0);
+    QVERIFY(entry.value(QStringLiteral("last_verification")).isNull());
+
+    run = runCtl(QStringList{QStringLiteral("backup"), QStringLiteral("verify"), QStringLiteral("backup-db")} + cfg);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+    QVERIFY(run.out.contains(QStringLiteral("verified: sha256 matches the manifest")));
+    run = runCtl(QStringList{QStringLiteral("backup"), QStringLiteral("list"), QStringLiteral("--format"), QStringLiteral("json")} + cfg);
+    entry = QJsonDocument::fromJson(run.out.toUtf8()).array().first().toObject();
+    QVERIFY(entry.value(QStringLiteral("last_verification")).toObject().value(QStringLiteral("ok")).toBool());
+
+    // The age check is a check of the service, run by `check` like any other.
+    run = runCtl(QStringList{QStringLiteral("check"), QStringLiteral("--no-history")} + cfg);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+    QVERIFY2(run.out.contains(QStringLiteral("gateway/backup-backup-db")), qPrintable(run.out));
+
+    corrupt(file, QFileInfo(file).size() / 2, 4096);
+    run = runCtl(QStringList{QStringLiteral("backup"), QStringLiteral("verify"), QStringLiteral("backup-db"), QFileInfo(file).fileName()} + cfg);
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.err.contains(QStringLiteral("NOT verified: the file differs from its manifest")), qPrintable(run.err));
+    run = runCtl(QStringList{QStringLiteral("backup"), QStringLiteral("verify"), QStringLiteral("nope")} + cfg);
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY(run.err.contains(QStringLiteral("backup actions: gateway/backup-db")));
+
+    // A second backup to restore from; the damaged one stays as it is.
+    QFile::remove(file);
+    QFile::remove(BackupManifest::pathFor(file));
+    run = runCtl(QStringList{QStringLiteral("action"), QStringLiteral("run"), QStringLiteral("backup-db"), QStringLiteral("--yes")} + cfg);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+    execOn(db, "DELETE FROM events");
+
+    // A restore is refused without confirmation, and then runs with it, snapshot first.
+    run = runCtl(QStringList{QStringLiteral("action"), QStringLiteral("run"), QStringLiteral("restore-db")} + cfg);
+    QVERIFY(run.exitCode != 0);
+    QCOMPARE(countRows(db, QStringLiteral("events")), 0);
+    QVERIFY(fileNamed(backups, QStringLiteral("pre-restore-*.sqlite")).isEmpty());
+    run = runCtl(QStringList{QStringLiteral("action"), QStringLiteral("run"), QStringLiteral("restore-db"), QStringLiteral("--yes")} + cfg);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+    QCOMPARE(countRows(db, QStringLiteral("events")), 1'000);
+    const QString snapshot = fileNamed(backups, QStringLiteral("pre-restore-restore-db-*.sqlite"));
+    QVERIFY(!snapshot.isEmpty());
+    QCOMPARE(countRows(snapshot, QStringLiteral("events")), 0);
+    run = runCtl(QStringList{QStringLiteral("backup"), QStringLiteral("list")} + cfg);
+    QVERIFY2(run.out.contains(QStringLiteral("1 pre-restore snapshot(s) in the folder")), qPrintable(run.out));
 }
 
 int main(int argc, char *argv[])
