@@ -143,7 +143,7 @@ QString lastLine(const QByteArray &output)
     for (auto it = lines.crbegin(); it != lines.crend(); ++it) {
         const QString line = QString::fromUtf8(*it).trimmed();
         if (!line.isEmpty())
-            return line.size() > 160 ? line.left(160) + QStringLiteral("…") : line;
+            return line;
     }
     return {};
 }
@@ -528,9 +528,10 @@ void ActionRunner::finish(qint64 id, const ActionOutcome &o)
     // Once more over the whole output: a secret split between two chunks is masked here.
     run.output = maskBytes(run.output, a->secretValues);
     QString summary = QString::fromUtf8(maskBytes(o.summary.toUtf8(), a->secretValues));
+    // The output's last line says most about what happened, unless the summary says it already.
     const QString last = lastLine(run.output);
     if (!last.isEmpty() && !summary.contains(last))
-        summary += QStringLiteral(" — ") + last;
+        summary += QStringLiteral(" — ") + (last.size() > 160 ? last.left(160) + QStringLiteral("…") : last);
     if (run.outputBytes > run.output.size())
         summary += QStringLiteral(" (output capped: %1 of %2 bytes kept)").arg(run.output.size()).arg(run.outputBytes);
     run.summary = summary;

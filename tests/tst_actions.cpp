@@ -9,6 +9,8 @@
 #include "maintenanceschedule.h"
 #include "notifyreceiver.h"
 #include "opsdatabase.h"
+#include "rawhttpserver.h"
+#include "tlsfixture.h"
 #include "testdatabase.h"
 
 #include <QFile>
@@ -60,6 +62,8 @@ public:
         QByteArray yaml = file.readAll();
         yaml.replace("@DIR@", dir.path().toUtf8());
         yaml.replace("@URL@", receiver.url(QString()).toUtf8());
+        yaml.replace("@TLS@", tls.url(QString()).toUtf8());
+        yaml.replace("@CA@", TlsFixture::instance().caFile().toUtf8());
         yaml.replace("@STORE@", "sqlite");
         const ConfigLoader::Result r = ConfigLoader::loadText(yaml, dir.filePath(QStringLiteral("opsdeck.yaml")));
         if (!r.ok()) {
@@ -125,6 +129,7 @@ public:
 
     QTemporaryDir dir;
     NotifyReceiver receiver;
+    RawHttpServer tls{TlsFixture::instance().validCert(), TlsFixture::instance().keyFile()};
     TestDatabase db;
     Config config;
     HistoryStore history;
@@ -437,6 +442,27 @@ private slots:
         const auto timeout = rig.run(rig.request(QStringLiteral("http-hang")));
         QCOMPARE(timeout->status, QStringLiteral("timeout"));
         QVERIFY2(timeout->summary.startsWith(u"timed out after 300ms"), qPrintable(timeout->summary));
+    }
+
+    // The same TLS options as checks: `ca_file` trusts a private CA, `insecure` verifies nothing,
+    // and without either an untrusted certificate fails the run.
+    void httpsTrust()
+    {
+        QVERIFY2(TlsFixture::instance().ok(), qPrintable(TlsFixture::instance().error()));
+        Rig rig(QStringLiteral("sqlite"));
+        QVERIFY2(rig.open(), qPrintable(rig.error()));
+        const auto trusted = rig.run(rig.request(QStringLiteral("tls-trusted")));
+        QVERIFY(trusted);
+        QCOMPARE(trusted->status, QStringLiteral("succeeded"));
+        QCOMPARE(trusted->output, QByteArray("HTTP 200 OK\n{\"status\":\"ok\"}"));
+        QVERIFY(trusted->preview.contains(QStringLiteral("tls: also trusting ") + TlsFixture::instance().caFile()));
+        const auto untrusted = rig.run(rig.request(QStringLiteral("tls-untrusted")));
+        QCOMPARE(untrusted->status, QStringLiteral("failed"));
+        QVERIFY2(untrusted->summary.contains(u"certificate", Qt::CaseInsensitive), qPrintable(untrusted->summary));
+        const auto insecure = rig.run(rig.request(QStringLiteral("tls-insecure")));
+        QCOMPARE(insecure->status, QStringLiteral("succeeded"));
+        QVERIFY(insecure->preview.contains(QStringLiteral("tls: certificate verification is OFF (insecure: true)")));
+        QCOMPARE(rig.tls.hits(QStringLiteral("/ok")), 2);
     }
 
     // --- the store --------------------------------------------------------------------------

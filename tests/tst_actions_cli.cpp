@@ -42,6 +42,8 @@ QString writeConfig(const QTemporaryDir &dir, const TestDatabase &db)
     QByteArray yaml = in.readAll();
     yaml.replace("@DIR@", dir.path().toUtf8());
     yaml.replace("@URL@", "http://127.0.0.1:9");
+    yaml.replace("@TLS@", "https://127.0.0.1:9");
+    yaml.replace("@CA@", dir.filePath(QStringLiteral("ca.pem")).toUtf8());
     yaml.replace("@STORE@", storeUrl(db).toUtf8());
     const QString path = dir.filePath(QStringLiteral("opsdeck.yaml"));
     QFile out(path);
