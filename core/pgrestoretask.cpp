@@ -112,6 +112,5 @@ ActionOutcome PgRestoreTask::run(Work &work)
             return failed(summary + QStringLiteral("; but its row counts differ from the backup's manifest: ") + diff.join(QStringLiteral(", ")));
         summary += QStringLiteral("; row counts of %1 tables match the backup").arg(counts->size());
     }
-    work.say(summary);
     return succeeded(summary);
 }

@@ -93,6 +93,5 @@ ActionOutcome RestoreTask::run(Work &work)
                           + diff.join(QStringLiteral(", ")));
         summary += QStringLiteral("; row counts of %1 tables match the backup").arg(counts->size());
     }
-    work.say(summary);
     return succeeded(summary);
 }

@@ -7,6 +7,7 @@ OPSDECK_BUILD_PACKAGES=(
   qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n qtkeychain-qt6-dev
   libqt6sql6-sqlite libqt6sql6-psql libsqlite3-dev libyaml-cpp-dev libgl-dev libxkbcommon-dev
   openssl ca-certificates
+  postgresql-client   # pg_dump/pg_restore for the pg-dump, pg-restore and restore built-ins and backup verification
 )
 # What the tests and benchmarks add: a keychain in a private D-Bus session, a throwaway
 # PostgreSQL, an X server for screenshots and the tray, nginx and wrk for the benchmark.
