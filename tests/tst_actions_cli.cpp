@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QStandardPaths>
 #include <QtTest>
 
 #include <csignal>
@@ -150,6 +151,63 @@ private slots:
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.out.count(u'\n'), 1);
         QVERIFY2(r.out.contains(u"api/failing") && r.out.contains(u"failed") && r.out.contains(u"exit code 3 — oops"), qPrintable(r.out));
+    }
+
+    // On a terminal the CLI asks; `y` runs it, anything else does not. `script` gives it a pty.
+    void confirmOnTerminal()
+    {
+        if (QStandardPaths::findExecutable(QStringLiteral("script")).isEmpty())
+            QSKIP("`script` (util-linux) is needed for a terminal");
+        QTemporaryDir dir;
+        TestDatabase db(QStringLiteral("sqlite"));
+        const QString config = writeConfig(dir, db);
+        QVERIFY(!config.isEmpty());
+        auto onTerminal = [&](const QByteArray &answer) {
+            QProcess p;
+            p.start(QStringLiteral("script"), {QStringLiteral("-qec"),
+                                               QStringLiteral("%1 action run touch --config %2").arg(opsdeckctlPath(), config),
+                                               QStringLiteral("/dev/null")});
+            p.waitForStarted(10'000);
+            p.write(answer);
+            p.waitForFinished(30'000);
+            return std::pair{p.exitCode(), QString::fromUtf8(p.readAllStandardOutput())};
+        };
+        auto [code, out] = onTerminal("n\n");
+        QCOMPARE(code, 2);
+        QVERIFY2(out.contains(u"Run it? [y/N]") && out.contains(u"not run"), qPrintable(out));
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("touched"))));
+        std::tie(code, out) = onTerminal("y\n");
+        QCOMPARE(code, 0);
+        QVERIFY2(out.contains(u"succeeded: exit code 0"), qPrintable(out));
+        QVERIFY(QFile::exists(dir.filePath(QStringLiteral("touched"))));
+    }
+
+    // SIGTERM (or Ctrl+C) ends the run's whole process group, records it as cancelled, exits 6.
+    void terminated()
+    {
+        QTemporaryDir dir;
+        TestDatabase db(QStringLiteral("sqlite"));
+        const QString config = writeConfig(dir, db);
+        QProcess ctl;
+        ctl.start(opsdeckctlPath(), {"action", "run", "slow", "--param", "seconds=60", "--yes", "--config", config});
+        QVERIFY(ctl.waitForStarted(10'000));
+        QByteArray printed;
+        static const QRegularExpression pidLine(QStringLiteral("\\n(\\d+)\\n"));
+        QRegularExpressionMatch m;
+        for (int waited = 0; waited < 30'000 && !(m = pidLine.match(QString::fromUtf8(printed))).hasMatch(); waited += 100) {
+            ctl.waitForReadyRead(100);
+            printed += ctl.readAllStandardOutput();
+        }
+        QVERIFY2(m.hasMatch(), printed.constData());
+        const qint64 actionPid = m.captured(1).toLongLong();
+        ctl.terminate(); // SIGTERM
+        QVERIFY(ctl.waitForFinished(20'000));
+        QCOMPARE(ctl.exitCode(), 6);
+        const QString err = QString::fromUtf8(ctl.readAllStandardError());
+        QVERIFY2(err.contains(u"cancelled: cancelled: the whole process group was ended"), qPrintable(err));
+        QVERIFY(processGone(actionPid));
+        const QJsonArray runs = jsonArray(runCtl({"action", "history", "--format", "json", "--config", config}).out);
+        QCOMPARE(runs.first().toObject().value(u"status").toString(), QStringLiteral("cancelled"));
     }
 
     // A second `action run` is refused while the first runs in another process; when the first
