@@ -205,7 +205,7 @@ private slots:
         QCOMPARE(ctl.exitCode(), 6);
         const QString err = QString::fromUtf8(ctl.readAllStandardError());
         QVERIFY2(err.contains(u"cancelled: cancelled: the whole process group was ended"), qPrintable(err));
-        QVERIFY(processGone(actionPid));
+        QTRY_VERIFY_WITH_TIMEOUT(processGone(actionPid), 5'000);
         const QJsonArray runs = jsonArray(runCtl({"action", "history", "--format", "json", "--config", config}).out);
         QCOMPARE(runs.first().toObject().value(u"status").toString(), QStringLiteral("cancelled"));
     }
