@@ -333,7 +333,7 @@ int runAction(const QStringList &args)
         "  action list [--service S]                        the actions and their parameters\n"
         "  action run NAME [--param k=v]... [--yes] [--dry-run]\n"
         "                                                   show exactly what will run, confirm, run it, stream its output\n"
-        "  action history [NAME] [--service S] [--limit N]  the latest runs, newest first\n"
+        "  action history [NAME|SERVICE] [--limit N]        the latest runs, newest first\n"
         "NAME is SERVICE/ACTION, or an action name only one service has.\n"
         "Exit status of `run`: 0 succeeded (or a dry run), 1 the action failed or could not be run,\n"
         "2 usage or config error, unknown action, or not confirmed, 3 a parameter was refused,\n"
@@ -397,7 +397,17 @@ int runAction(const QStringList &args)
         return list(session.config(), service, format);
 
     std::optional<Target> target;
-    if (pos.size() == 2) {
+    QString historyService = service;
+    // `history SERVICE`: the runs of every action of that service.
+    if (command == u"history" && pos.size() == 2 && !pos.at(1).contains(u'/') && service.isEmpty()
+        && session.config().service(pos.at(1))) {
+        bool isAction = false;
+        for (const ServiceConfig &s : session.config().services)
+            isAction = isAction || s.action(pos.at(1));
+        if (!isAction)
+            historyService = pos.at(1);
+    }
+    if (pos.size() == 2 && historyService == service) {
         QString error;
         target = resolve(session.config(), pos.at(1), service, &error);
         if (!target) {
@@ -416,6 +426,6 @@ int runAction(const QStringList &args)
         return Failed;
     }
     if (command == u"history")
-        return history(session.actions(), target ? target->service : service, target ? target->action : QString(), limit, format);
+        return history(session.actions(), target ? target->service : historyService, target ? target->action : QString(), limit, format);
     return run(session, *target, params, parser.isSet(QStringLiteral("yes")), parser.isSet(QStringLiteral("dry-run")));
 }
