@@ -5,6 +5,7 @@
 #include "conditionparser.h"
 #include "cronexpression.h"
 #include "duration.h"
+#include "failoverstate.h"
 #include "logging.h"
 #include "quantity.h"
 #include "secretresolver.h"
@@ -358,6 +359,7 @@ private:
             config.services.append(service);
         }
         checkDependencies(config);
+        checkFailoverReferences(config);
         if (const YAML::Node n = root["maintenance"])
             loadMaintenance(n, config);
         if (const YAML::Node n = root["notify"])
@@ -1615,7 +1617,7 @@ private:
         checkKeys(n, field,
                   {QStringLiteral("name"), QStringLiteral("group"), QStringLiteral("description"),
                    QStringLiteral("checks"), QStringLiteral("slo"), QStringLiteral("severity_scheme"),
-                   QStringLiteral("incidents"), QStringLiteral("depends_on"),
+                   QStringLiteral("incidents"), QStringLiteral("depends_on"), QStringLiteral("failover"),
                    QStringLiteral("actions")});
         if (const YAML::Node v = n["group"])
             service.group = string(v, field + QStringLiteral(".group")).value_or(QString());
@@ -1673,7 +1675,152 @@ private:
         // After the checks: a rotate-secret action names one.
         if (const YAML::Node v = n["actions"])
             loadActions(v, field + QStringLiteral(".actions"), service);
+        if (const YAML::Node v = n["failover"])
+            loadFailover(v, field + QStringLiteral(".failover"), service);
         return true;
+    }
+
+    // The shape of `failover:`; what it names (checks, actions) is checked once every service is
+    // loaded, in checkFailoverReferences().
+    void loadFailover(const YAML::Node &n, const QString &field, ServiceConfig &service)
+    {
+        if (!expectMap(n, field, QStringLiteral("`{primary: health, fallback: fallback-health, mode: manual}`")))
+            return;
+        checkKeys(n, field,
+                  {QStringLiteral("primary"), QStringLiteral("fallback"), QStringLiteral("mode"),
+                   QStringLiteral("trigger_failures"), QStringLiteral("trigger_window"), QStringLiteral("failback_after"),
+                   QStringLiteral("auto_failback"), QStringLiteral("watch"), QStringLiteral("state_file"),
+                   QStringLiteral("log_file"), QStringLiteral("actions"), QStringLiteral("failback_actions")});
+        FailoverConfig f;
+        f.where = at(n);
+        bool ok = true;
+        auto required = [&](const char *key, QString *out, const QString &what) {
+            const YAML::Node v = n[key];
+            if (!v) {
+                error(at(n), field + u'.' + QLatin1String(key), QStringLiteral("missing: %1").arg(what));
+                ok = false;
+                return;
+            }
+            if (const auto s = string(v, field + u'.' + QLatin1String(key)))
+                *out = *s;
+            else
+                ok = false;
+        };
+        required("primary", &f.primary, QStringLiteral("the check of this service that says the primary is healthy"));
+        required("fallback", &f.fallback, QStringLiteral("the check of this service that says the fallback is healthy"));
+        if (const YAML::Node v = n["mode"]) {
+            const auto mode = v.IsScalar() ? failoverModeFromName(qs(v.Scalar())) : std::nullopt;
+            if (mode)
+                f.mode = *mode;
+            else {
+                error(at(v), field + QStringLiteral(".mode"), QStringLiteral("expected off, manual, automatic or test, got %1").arg(nodeKind(v)));
+                ok = false;
+            }
+        }
+        if (const YAML::Node v = n["trigger_failures"]) {
+            const auto count = integer(v, field + QStringLiteral(".trigger_failures"), 1, 100);
+            ok = ok && count;
+            f.triggerFailures = count.value_or(f.triggerFailures);
+        }
+        auto span = [&](const char *key, qint64 *out, qint64 minimumMs) {
+            if (const YAML::Node v = n[key]) {
+                const auto d = duration(v, field + u'.' + QLatin1String(key), minimumMs);
+                ok = ok && d;
+                *out = d.value_or(*out);
+            }
+        };
+        span("trigger_window", &f.triggerWindowMs, 1'000);
+        span("failback_after", &f.failbackAfterMs, 0);
+        span("watch", &f.watchMs, 0);
+        if (const YAML::Node v = n["auto_failback"]) {
+            const auto b = boolean(v, field + QStringLiteral(".auto_failback"));
+            ok = ok && b;
+            f.autoFailback = b.value_or(f.autoFailback);
+        }
+        auto path = [&](const char *key, QString *out) {
+            if (const YAML::Node v = n[key]) {
+                if (const auto s = string(v, field + u'.' + QLatin1String(key)))
+                    *out = resolvePath(*s);
+                else
+                    ok = false;
+            }
+        };
+        path("state_file", &f.stateFile);
+        path("log_file", &f.logFile);
+        if (f.stateFile.isEmpty())
+            f.stateFile = FailoverStateFile::defaultPath(service.name);
+        if (f.logFile.isEmpty())
+            f.logFile = FailoverStateFile::defaultLogPath(f.stateFile);
+        if (!f.stateFile.isEmpty() && f.stateFile == f.logFile) {
+            error(at(n["log_file"] ? n["log_file"] : n), field + QStringLiteral(".log_file"),
+                  QStringLiteral("must not be the state file `%1`").arg(f.stateFile));
+            ok = false;
+        }
+        auto names = [&](const char *key, QStringList *out) {
+            const YAML::Node v = n[key];
+            const QString lf = field + u'.' + QLatin1String(key);
+            if (!v || !expectList(v, lf, QStringLiteral("[enable-fallback]"))) {
+                ok = ok && !v;
+                return;
+            }
+            for (std::size_t i = 0; i < v.size(); ++i) {
+                if (const auto s = string(v[i], lf + QStringLiteral("[%1]").arg(i)))
+                    *out << *s;
+                else
+                    ok = false;
+            }
+        };
+        names("actions", &f.actions);
+        names("failback_actions", &f.failbackActions);
+        m_failoverNodes.insert(service.name, n);
+        if (ok)
+            service.failover = f;
+    }
+
+    // After every service is loaded (its checks and its actions): the checks and actions a
+    // `failover:` names must be the service's own, and two services must not share a state file.
+    void checkFailoverReferences(const Config &config)
+    {
+        QHash<QString, QString> stateFiles; // path → service
+        for (const ServiceConfig &s : config.services) {
+            const YAML::Node n = m_failoverNodes.value(s.name);
+            if (!n || !s.failover)
+                continue;
+            const FailoverConfig &f = *s.failover;
+            const QString field = QStringLiteral("services[%1].failover").arg(s.name);
+            QStringList checks;
+            for (const CheckConfig &c : s.checks)
+                checks << c.name;
+            for (const char *key : {"primary", "fallback"}) {
+                const QString name = QLatin1String(key) == QLatin1String("primary") ? f.primary : f.fallback;
+                if (!s.check(name))
+                    error(at(n[key]), field + u'.' + QLatin1String(key),
+                          QStringLiteral("no check `%1` in service `%2` (its checks: %3)").arg(name, s.name, checks.join(QStringLiteral(", "))));
+            }
+            if (f.primary == f.fallback)
+                error(at(n["fallback"]), field + QStringLiteral(".fallback"),
+                      QStringLiteral("`%1` is also the primary: the fallback must be another check").arg(f.fallback));
+            QStringList actions;
+            for (const ActionConfig &a : s.actions)
+                actions << a.name;
+            for (const char *key : {"actions", "failback_actions"}) {
+                const YAML::Node list = n[key];
+                const QStringList &names = QLatin1String(key) == QLatin1String("actions") ? f.actions : f.failbackActions;
+                for (qsizetype i = 0; i < names.size(); ++i) {
+                    if (s.action(names.at(i)))
+                        continue;
+                    error(at(list[std::size_t(i)]), field + u'.' + QLatin1String(key) + QStringLiteral("[%1]").arg(i),
+                          QStringLiteral("no action `%1` in service `%2` (%3)")
+                              .arg(names.at(i), s.name,
+                                   actions.isEmpty() ? QStringLiteral("it has no `actions:`")
+                                                     : QStringLiteral("its actions: ") + actions.join(QStringLiteral(", "))));
+                }
+            }
+            if (stateFiles.contains(f.stateFile))
+                error(at(n), field + QStringLiteral(".state_file"),
+                      QStringLiteral("`%1` is already the state file of service `%2`").arg(f.stateFile, stateFiles.value(f.stateFile)));
+            stateFiles.insert(f.stateFile, s.name);
+        }
     }
 
     bool loadCheck(const YAML::Node &n, QString field, CheckConfig &c, bool needsName)
@@ -2106,6 +2253,7 @@ private:
     Defaults m_defaults;
     QList<SeverityScheme> m_schemes; // the config's custom schemes, for services to name
     QStringList m_implied; // conditions implied by shorthand keys (max_age, limit) of the check being loaded
+    QHash<QString, YAML::Node> m_failoverNodes; // service → its `failover:`, for checkFailoverReferences()
     QList<ConfigIssue> m_issues;
 };
 

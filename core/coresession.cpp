@@ -2,12 +2,14 @@
 
 #include "actionrunner.h"
 #include "auditlog.h"
+#include "failovermanager.h"
 #include "clock.h"
 #include "historystore.h"
 #include "incidentmanager.h"
 #include "incidentstore.h"
 #include "maintenanceschedule.h"
 #include "notifier.h"
+#include "oneshotprobe.h"
 #include "opsdatabase.h"
 #include "logging.h"
 #include "probefactory.h"
@@ -29,6 +31,7 @@ CoreSession::CoreSession(const Clock *clock, QObject *parent)
     , m_resolver(new SecretResolver(m_secretStore, this))
     , m_probes(new ProbeFactory(this))
     , m_history(std::make_unique<HistoryStore>())
+    , m_oneShot(new OneShotProbe(m_probes, m_resolver, m_clock, this))
 {
     m_resolver->setClock(m_clock);
     m_watcher = std::make_unique<Watcher>(m_probes, m_resolver, m_history.get(), m_clock);
@@ -55,6 +58,7 @@ CoreSession::CoreSession(const Clock *clock, QObject *parent)
 CoreSession::~CoreSession()
 {
     // Stop producing before the store flushes and closes.
+    m_failover.reset(); // before the runner it uses
     m_actions.reset(); // records what it was running as cancelled
     m_notifier.reset();
     m_incidents.reset();
@@ -114,6 +118,8 @@ bool CoreSession::loadConfig(const QString &path)
         m_notifier->setConfig(m_config);
     if (m_actions)
         m_actions->setConfig(m_config);
+    if (m_failover)
+        m_failover->setConfig(m_config);
     emit configLoaded();
     return true;
 }
@@ -153,6 +159,11 @@ bool CoreSession::openHistory(QString *error)
     // Actions record their runs, locks, audit records and timeline events in the same store.
     m_actions = std::make_unique<ActionRunner>(m_ops.get(), m_resolver, m_secretStore, m_audit.get(), m_incidents.get(), m_clock);
     m_actions->setConfig(m_config);
+    // Failover counts the watcher's results and runs its actions through the runner.
+    m_failover = std::make_unique<FailoverManager>(
+        FailoverController::Services{m_actions.get(), m_incidents.get(), m_audit.get(), m_oneShot, m_clock});
+    m_failover->setConfig(m_config);
+    m_failover->attach(m_watcher.get());
     // Repeats stop on acknowledgement, also when another program (opsdeckctl incident ack) made it.
     connect(m_incidents.get(), &IncidentManager::incidentChanged, m_notifier.get(), [this](const Incident &i) {
         if (i.state == IncidentState::Resolved)
@@ -209,6 +220,8 @@ void CoreSession::start()
     m_slo->start();
     if (m_ops->isOpen())
         m_incidents->start();
+    if (m_failover)
+        m_failover->start();
     if (m_notifier) {
         QString error;
         if (!m_notifier->start(&error))
@@ -221,6 +234,8 @@ void CoreSession::stop()
     if (m_notifier)
         m_notifier->stop();
     m_incidents->stop();
+    if (m_failover)
+        m_failover->stop();
     m_slo->stop();
     m_watcher->stop();
 }

@@ -9,10 +9,12 @@
 
 class ActionRunner;
 class AuditLog;
+class FailoverManager;
 class HistoryStore;
 class IncidentManager;
 class IncidentStore;
 class MaintenanceSchedule;
+class OneShotProbe;
 class Notifier;
 class OpsDatabase;
 class ProbeFactory;
@@ -68,6 +70,9 @@ public:
     // Runs the config's actions and records them in the store; exists once openHistory()
     // succeeded, null before.
     ActionRunner *actions() const { return m_actions.get(); }
+    // The edge failover controllers of the services with `failover:`; exists once openHistory()
+    // succeeded (they run actions), null before. start() resumes what a crashed program left.
+    FailoverManager *failover() const { return m_failover.get(); }
     // For one-shot programs (opsdeckctl incident ack, …): sends what is due in the outbox, this
     // program's notifications among them, and waits until nothing is in flight or `timeoutMs` has
     // passed. What could not be delivered stays in the outbox for the next run or a running watcher.
@@ -102,6 +107,8 @@ private:
     std::unique_ptr<IncidentManager> m_incidents;
     std::unique_ptr<Notifier> m_notifier;
     std::unique_ptr<ActionRunner> m_actions;
+    OneShotProbe *m_oneShot;
+    std::unique_ptr<FailoverManager> m_failover;
     Config m_config;
     QList<ConfigIssue> m_issues;
     QString m_configPath;

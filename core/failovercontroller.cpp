@@ -8,6 +8,7 @@
 #include "oneshotprobe.h"
 #include "watcher.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QTimer>
@@ -151,8 +152,9 @@ qint64 FailoverController::ensureIncident(const QString &title, const QString &d
     if (!m_deps.incidents)
         return 0;
     if (m_state.incidentId > 0)
-        if (const auto open = m_deps.incidents->openIncidentFor(m_service.name); open && open->id == m_state.incidentId)
-            return m_state.incidentId;
+        for (const Incident &open : m_deps.incidents->openIncidents())
+            if (open.id == m_state.incidentId)
+                return m_state.incidentId;
     qint64 id = 0;
     if (const auto i = m_deps.incidents->raise(m_service.name, IncidentCause::Failover, detail, title))
         id = i->id;
@@ -186,6 +188,8 @@ void FailoverController::ingest(const CheckResult &result)
 void FailoverController::start()
 {
     m_started = true;
+    // The folder is watched for the file appearing and being replaced by other programs.
+    QDir().mkpath(QFileInfo(m_file->path()).absolutePath());
     reload();
     if (m_config.mode == FailoverConfig::Mode::Off || !m_stateError.isEmpty() || !m_state.inTransition() || m_busy)
         return;

@@ -17,3 +17,4 @@ int runAudit(const QStringList &args);
 int runNotify(const QStringList &args);
 int runBackup(const QStringList &args);
 int runAction(const QStringList &args);
+int runFailover(const QStringList &args);

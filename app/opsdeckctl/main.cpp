@@ -26,6 +26,7 @@ const Command kCommands[] = {
     {"notify", "Send a test notification through a channel", runNotify},
     {"backup", "Backups: the inventory of backup actions, and verification", runBackup},
     {"action", "List and run recovery actions, and show their runs", runAction},
+    {"failover", "Edge failover: status, fail over or back by hand, drills", runFailover},
 };
 
 int usage(int code)
