@@ -22,11 +22,33 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include <csignal>
 #include <memory>
+
+namespace {
+
+// The `slow` action writes its shell's pid and waits for go.ok. A test that stops early (a failed
+// QVERIFY) or kills the program running it must not leave that shell behind, looping in a folder
+// that is about to be removed: this ends it when the test's scope ends, whatever happened.
+auto endSlowAction(const QTemporaryDir &dir)
+{
+    return qScopeGuard([path = dir.filePath(QStringLiteral("slow.pid"))] {
+        QFile f(path);
+        if (!f.open(QIODevice::ReadOnly))
+            return;
+        const qint64 pid = f.readAll().trimmed().toLongLong();
+        // Only that shell: its pid may have been reused once it ended by itself.
+        QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(pid));
+        if (pid > 1 && cmdline.open(QIODevice::ReadOnly) && cmdline.readAll().contains("go.ok"))
+            ::kill(pid_t(pid), SIGKILL);
+    });
+}
+
+} // namespace
 
 // Edge failover end to end: the controller on a real SQLite store with the real action runner
 // (command actions are real processes that leave marks), the fallback verified by real probes of
@@ -502,6 +524,7 @@ private slots:
     void crossProcessConsistency()
     {
         QTemporaryDir dir;
+        const auto slowGuard = endSlowAction(dir);
         Rig rig(dir.path(), m_sim);
         QVERIFY2(rig.open("manual", "[slow, mark-a]"), qPrintable(rig.error));
         QProcess ctl;
@@ -542,6 +565,7 @@ private slots:
     void resumesAfterKillMidFailover()
     {
         QTemporaryDir dir;
+        const auto slowGuard = endSlowAction(dir);
         const QString config = dir.filePath(u"opsdeck.yaml"_qs);
         {
             QFile f(config);
