@@ -231,6 +231,7 @@ struct ServiceConfig
     QStringList dependsOn;             // parents: while one is down, this service's failures open nothing
     QList<ActionConfig> actions;
     std::optional<FailoverConfig> failover;
+    QStringList runbooks;              // absolute paths of Markdown runbooks, shown in the console
     SourceLocation where;
 
     const CheckConfig *check(QStringView name) const;

@@ -1618,7 +1618,7 @@ private:
                   {QStringLiteral("name"), QStringLiteral("group"), QStringLiteral("description"),
                    QStringLiteral("checks"), QStringLiteral("slo"), QStringLiteral("severity_scheme"),
                    QStringLiteral("incidents"), QStringLiteral("depends_on"), QStringLiteral("failover"),
-                   QStringLiteral("actions")});
+                   QStringLiteral("actions"), QStringLiteral("runbooks")});
         if (const YAML::Node v = n["group"])
             service.group = string(v, field + QStringLiteral(".group")).value_or(QString());
         if (const YAML::Node v = n["description"])
@@ -1677,7 +1677,43 @@ private:
             loadActions(v, field + QStringLiteral(".actions"), service);
         if (const YAML::Node v = n["failover"])
             loadFailover(v, field + QStringLiteral(".failover"), service);
+        if (const YAML::Node v = n["runbooks"])
+            loadRunbooks(v, field + QStringLiteral(".runbooks"), service);
         return true;
+    }
+
+    // Runbooks are read when the console shows them, long after loading: a missing file is caught
+    // here, where the operator can still see which line names it.
+    void loadRunbooks(const YAML::Node &n, const QString &field, ServiceConfig &service)
+    {
+        if (!expectList(n, field, QStringLiteral("[runbooks/echopilot.md]")))
+            return;
+        for (std::size_t i = 0; i < n.size(); ++i) {
+            const QString itemField = field + QStringLiteral("[%1]").arg(i);
+            const auto text = string(n[i], itemField);
+            if (!text)
+                continue;
+            const QString path = resolvePath(*text);
+            const QFileInfo info(path);
+            if (!info.exists()) {
+                error(at(n[i]), itemField, QStringLiteral("no such file `%1`; runbook paths are relative to the config file").arg(path));
+                continue;
+            }
+            if (!info.isFile()) {
+                error(at(n[i]), itemField, QStringLiteral("`%1` is not a file: expected a Markdown runbook").arg(path));
+                continue;
+            }
+            QFile file(path);
+            if (!file.open(QIODevice::ReadOnly)) {
+                error(at(n[i]), itemField, QStringLiteral("cannot read `%1`: %2").arg(path, file.errorString()));
+                continue;
+            }
+            if (service.runbooks.contains(path)) {
+                error(at(n[i]), itemField, QStringLiteral("`%1` is listed twice").arg(*text));
+                continue;
+            }
+            service.runbooks << path;
+        }
     }
 
     // The shape of `failover:`; what it names (checks, actions) is checked once every service is
