@@ -1,4 +1,5 @@
 #include "historystore.h"
+#include "storetestfixture.h"
 #include "testdatabase.h"
 #include "latencyhistogram.h"
 #include "rollupreader.h"
@@ -28,48 +29,6 @@ constexpr qint64 kMin = 60'000;
 constexpr qint64 kHour = 60 * kMin;
 constexpr qint64 kDay = 24 * kHour;
 constexpr qint64 kDay0 = 1'762'992'000'000; // 2025-11-13T00:00:00Z, a UTC midnight
-
-
-void addBackends()
-{
-    QTest::addColumn<QString>("backend");
-    QTest::newRow("sqlite") << QStringLiteral("sqlite");
-    QTest::newRow("postgresql") << QStringLiteral("postgresql");
-}
-
-// Every store test runs on both backends. Without a PostgreSQL server the PostgreSQL rows are
-// skipped on a developer's machine, but fail in CI, where scripts/test.sh always provides one.
-#define OPEN_TEST_DATABASE(db)                                                                            \
-    QFETCH(QString, backend);                                                                             \
-    TestDatabase db(backend);                                                                             \
-    if (db.unavailable()) {                                                                               \
-        if (qEnvironmentVariableIsSet("CI"))                                                              \
-            QFAIL("OPSDECK_TEST_PG_URL is not set, so the PostgreSQL store cannot be tested");            \
-        QSKIP("OPSDECK_TEST_PG_URL is not set; scripts/test.sh starts a throwaway PostgreSQL for these"); \
-    }                                                                                                     \
-    QVERIFY2(db.error().isEmpty(), qPrintable(db.error()))
-
-// A store for tests: no automatic retention pass may prune the fixed, long-past times they use.
-bool openStore(HistoryStore &store, const TestDatabase &db, QString *error = nullptr)
-{
-    RetentionPolicy policy;
-    policy.autoIntervalMs = 0;
-    store.setRetention(policy);
-    return store.open(db.location(), error);
-}
-
-CheckResult result(const QString &service, const QString &check, qint64 at, Health outcome, double latency = -1,
-                   int http = 0)
-{
-    CheckResult r;
-    r.service = service;
-    r.check = check;
-    r.atMs = at;
-    r.outcome = outcome;
-    r.latencyMs = latency;
-    r.httpStatus = http;
-    return r;
-}
 
 EventCounts counted(quint64 total, quint64 good, quint64 latencyGood, quint64 unknown)
 {

@@ -8,6 +8,7 @@
 #include "fakeclock.h"
 #include "notifier.h"
 #include "notifyreceiver.h"
+#include "storetestfixture.h"
 #include "testdatabase.h"
 #include "webhooksender.h"
 
@@ -22,23 +23,6 @@ namespace {
 
 constexpr qint64 kT0 = 1'795'460'400'000; // 2026-11-23T19:00:00Z
 const char kChildEnv[] = "OPSDECK_TST_NOTIFY_CHILD";
-
-void addBackends()
-{
-    QTest::addColumn<QString>("backend");
-    QTest::newRow("sqlite") << QStringLiteral("sqlite");
-    QTest::newRow("postgresql") << QStringLiteral("postgresql");
-}
-
-#define OPEN_TEST_DATABASE(db)                                                                            \
-    QFETCH(QString, backend);                                                                             \
-    TestDatabase db(backend);                                                                             \
-    if (db.unavailable()) {                                                                               \
-        if (qEnvironmentVariableIsSet("CI"))                                                              \
-            QFAIL("OPSDECK_TEST_PG_URL is not set, so the PostgreSQL store cannot be tested");            \
-        QSKIP("OPSDECK_TEST_PG_URL is not set; scripts/test.sh starts a throwaway PostgreSQL for these"); \
-    }                                                                                                     \
-    QVERIFY2(db.error().isEmpty(), qPrintable(db.error()))
 
 Notifier::Timing fastTiming()
 {

@@ -10,6 +10,7 @@
 #include "quiethours.h"
 #include "slacksender.h"
 #include "telegramsender.h"
+#include "storetestfixture.h"
 #include "testdatabase.h"
 #include "webhooksender.h"
 
@@ -21,23 +22,6 @@
 namespace {
 
 constexpr qint64 kT0 = 1'763'000'000'000; // 2025-11-13T02:13:20Z
-
-void addBackends()
-{
-    QTest::addColumn<QString>("backend");
-    QTest::newRow("sqlite") << QStringLiteral("sqlite");
-    QTest::newRow("postgresql") << QStringLiteral("postgresql");
-}
-
-#define OPEN_TEST_DATABASE(db)                                                                            \
-    QFETCH(QString, backend);                                                                             \
-    TestDatabase db(backend);                                                                             \
-    if (db.unavailable()) {                                                                               \
-        if (qEnvironmentVariableIsSet("CI"))                                                              \
-            QFAIL("OPSDECK_TEST_PG_URL is not set, so the PostgreSQL store cannot be tested");            \
-        QSKIP("OPSDECK_TEST_PG_URL is not set; scripts/test.sh starts a throwaway PostgreSQL for these"); \
-    }                                                                                                     \
-    QVERIFY2(db.error().isEmpty(), qPrintable(db.error()))
 
 NotifyChannel channel(NotifyChannel::Kind kind, const QString &name, const QString &url = QStringLiteral("http://127.0.0.1:9/x"))
 {
