@@ -594,6 +594,19 @@ void IncidentManager::checkTimers()
     arm();
 }
 
+QList<IncidentManager::ResponseTarget> IncidentManager::responseTargets(const Incident &incident) const
+{
+    const ServiceConfig *s = m_config.service(incident.service);
+    const SeverityScheme *scheme = s ? m_config.scheme(*s) : nullptr;
+    const SeverityLevel *level = scheme ? scheme->level(incident.severity) : nullptr;
+    QList<ResponseTarget> out;
+    if (!level)
+        return out;
+    for (const Target &t : targets(incident, *level))
+        out.append({QLatin1String(t.name), t.deadline, t.met});
+    return out;
+}
+
 void IncidentManager::arm()
 {
     const qint64 now = m_clock->nowMs();

@@ -80,6 +80,17 @@ public:
     // itself off a timer; callable by tests after advancing a fake clock.
     void checkTimers();
 
+    // One response target of an incident's severity (acknowledge, diagnose, mitigate): when it falls
+    // and whether it has been met. For views that show what is overdue; `incident` with its timeline
+    // (a note is what counts as diagnosed). Empty when the severity is not a level of the scheme.
+    struct ResponseTarget
+    {
+        QString name;
+        qint64 deadlineMs = 0;
+        bool met = false;
+    };
+    QList<ResponseTarget> responseTargets(const Incident &incident) const;
+
     // Whether a parent of `service` (depends_on) is down right now.
     bool isBlocked(const QString &service, QString *parent = nullptr) const;
 
