@@ -60,6 +60,20 @@ double burnRate(const EventCounts &counts, double availabilityTarget)
     return badFraction / (1.0 - availabilityTarget);
 }
 
+QList<QPair<qint64, double>> budgetBurnDown(const SloSettings &slo, const QList<QPair<qint64, EventCounts>> &series)
+{
+    const double errorRate = 1.0 - slo.availability / 100.0;
+    QList<QPair<qint64, double>> points;
+    points.reserve(series.size());
+    quint64 total = 0, bad = 0;
+    for (const auto &[atMs, counts] : series) {
+        total += counts.total;
+        bad += counts.bad();
+        points.append({atMs, total == 0 ? 1.0 : 1.0 - double(bad) / (errorRate * double(total))});
+    }
+    return points;
+}
+
 static qint64 windowLength(const SloSettings &slo, qint64 nowMs)
 {
     if (!slo.calendarMonth)

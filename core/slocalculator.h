@@ -30,4 +30,11 @@ SloReport compute(const QString &service, const SloSettings &slo, qint64 nowMs, 
 // Burn rate of a count: how many times faster than sustainable the budget is being spent.
 double burnRate(const EventCounts &counts, double availabilityTarget);
 
+// The error-budget burn-down the console charts: for each bucket of `series` (consecutive buckets
+// from the SLO window's start, as HistoryStore::series() gives them), the availability budget
+// remaining (fraction, below 0 when overspent) over the events from the first bucket up to and
+// including that one — the same arithmetic as compute()'s budgetRemaining, so the last point is
+// the report's value. Before the first event nothing has been spent (1).
+QList<QPair<qint64, double>> budgetBurnDown(const SloSettings &slo, const QList<QPair<qint64, EventCounts>> &series);
+
 } // namespace SloCalculator
