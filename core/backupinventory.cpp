@@ -1,5 +1,6 @@
 #include "backupinventory.h"
 
+#include "actionparams.h"
 #include "backupverifier.h"
 
 #include <QDateTime>
@@ -107,6 +108,69 @@ BackupInventory::Entry BackupInventory::entryFor(const QString &service, const A
     if (e.error.isEmpty())
         e.snapshots = snapshotsIn(action.to);
     return e;
+}
+
+const ActionConfig *BackupInventory::restoreActionFor(const ServiceConfig &service, const ActionConfig &backup)
+{
+    if (!backup.isBackup())
+        return nullptr;
+    BuiltinKind wanted;
+    if (backup.builtin == BuiltinKind::SqliteBackup)
+        wanted = BuiltinKind::Restore;
+    else if (backup.builtin == BuiltinKind::PgDump)
+        wanted = BuiltinKind::PgRestore;
+    else
+        return nullptr;
+    const QString folder = QDir::cleanPath(backup.to);
+    for (const ActionConfig &a : service.actions) {
+        if (a.kind != ActionKind::Builtin || a.builtin != wanted)
+            continue;
+        if (!a.to.isEmpty() && QDir::cleanPath(a.to) == folder)
+            return &a;
+        if (a.to.isEmpty() && !a.from.isEmpty() && QDir::cleanPath(QFileInfo(a.from).absolutePath()) == folder)
+            return &a;
+    }
+    return nullptr;
+}
+
+std::optional<QHash<QString, QString>> BackupInventory::restoreParamsFor(const ActionConfig &restore, const QString &file, QString *why)
+{
+    const QString target = QDir::cleanPath(QFileInfo(file).absoluteFilePath());
+    const QStringList names = ActionParams::placeholders(restore.from);
+    if (names.size() == 1) {
+        const QString marker = u'{' + names.first() + u'}';
+        const qsizetype at = restore.from.indexOf(marker);
+        const QString prefix = restore.from.left(at);
+        const QString suffix = restore.from.mid(at + marker.size());
+        if (restore.from.indexOf(marker, at + 1) < 0 && target.startsWith(prefix) && target.endsWith(suffix)
+            && target.size() > prefix.size() + suffix.size()) {
+            const QString value = target.mid(prefix.size(), target.size() - prefix.size() - suffix.size());
+            if (QDir::cleanPath(ActionParams::expand(restore.from, {{names.first(), value}}, nullptr)) == target)
+                return QHash<QString, QString>{{names.first(), value}};
+        }
+        *why = QStringLiteral("%1's `from` (%2) cannot name %3").arg(restore.name, restore.from, file);
+        return std::nullopt;
+    }
+    if (!names.isEmpty()) {
+        *why = QStringLiteral("%1's `from` has several parameters: choose the file in its dialog").arg(restore.name);
+        return std::nullopt;
+    }
+    QString restores = restore.from;
+    if (restores.isEmpty()) {
+        QString error;
+        const auto newest = newestRestorable(restore.to, restore.builtin == BuiltinKind::PgRestore ? QStringLiteral("pg-dump")
+                                                                                                    : QStringLiteral("sqlite-backup"),
+                                             &error);
+        if (!newest) {
+            *why = error;
+            return std::nullopt;
+        }
+        restores = newest->path;
+    }
+    if (QDir::cleanPath(QFileInfo(restores).absoluteFilePath()) == target)
+        return QHash<QString, QString>();
+    *why = QStringLiteral("%1 restores only %2; give its `from` a parameter (`from: %3/{file}`) to choose").arg(restore.name, restores, restore.to);
+    return std::nullopt;
 }
 
 QList<BackupInventory::Entry> BackupInventory::collect(const Config &config, OpsDatabase *db)

@@ -4,6 +4,7 @@
 #include "backupverifier.h"
 #include "config.h"
 
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <optional>
@@ -67,6 +68,16 @@ public:
     static PrunePlan planPrune(const QList<BackupFile> &newestFirst, int keepLast, qint64 keepForMs, qint64 nowMs);
 
     static Entry entryFor(const QString &service, const ActionConfig &action);
+    // The service's action that restores the backups of `backup`: a `restore` built-in for
+    // sqlite-backup, `pg-restore` for pg-dump, reading the same `to` folder (or whose fixed `from`
+    // lies in it); null when there is none (tar archives have no restore built-in).
+    static const ActionConfig *restoreActionFor(const ServiceConfig &service, const ActionConfig &backup);
+    // The parameters that make `restore` (a restoreActionFor() action) put back `file`. A `from`
+    // with one {placeholder} is matched against the file's path ("/srv/backups/{name}" → name =
+    // the file's name); without one the action restores its fixed `from` or the newest backup in
+    // its `to`, so: no parameters when that is `file`. nullopt (and *why) when it cannot restore
+    // `file`.
+    static std::optional<QHash<QString, QString>> restoreParamsFor(const ActionConfig &restore, const QString &file, QString *why);
     // Every backup action of the config; with `db`, each with its last verification.
     static QList<Entry> collect(const Config &config, OpsDatabase *db);
 };

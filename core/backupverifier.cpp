@@ -305,3 +305,32 @@ std::optional<BackupVerification> BackupVerifier::latest(OpsDatabase &db, const 
     v.steps = QJsonDocument::fromJson(q.value(7).toString().toUtf8()).array();
     return v;
 }
+
+QHash<QString, BackupVerification> BackupVerifier::latestPerFile(OpsDatabase &db, const QString &service, const QString &action)
+{
+    QSqlQuery q(db.db());
+    q.setForwardOnly(true);
+    q.prepare(dialectSql(db.dialect(),
+                         QStringLiteral("SELECT id, file, size_bytes, at, duration_ms, ok, summary, details FROM backup_verifications "
+                                        "WHERE service = ? AND action = ? ORDER BY id")));
+    q.addBindValue(service);
+    q.addBindValue(action);
+    QHash<QString, BackupVerification> out;
+    if (!q.exec())
+        return out;
+    while (q.next()) {
+        BackupVerification v;
+        v.id = q.value(0).toLongLong();
+        v.service = service;
+        v.action = action;
+        v.file = q.value(1).toString();
+        v.sizeBytes = q.value(2).toLongLong();
+        v.atMs = q.value(3).toLongLong();
+        v.durationMs = q.value(4).toLongLong();
+        v.ok = q.value(5).toInt() != 0;
+        v.summary = q.value(6).toString();
+        v.steps = QJsonDocument::fromJson(q.value(7).toString().toUtf8()).array();
+        out.insert(v.file, v); // ordered by id: the last one written wins
+    }
+    return out;
+}

@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QString>
 #include <optional>
@@ -41,4 +42,7 @@ public:
 
     static bool record(OpsDatabase &db, BackupVerification &verification, QString *error);
     static std::optional<BackupVerification> latest(OpsDatabase &db, const QString &service, const QString &action);
+    // The latest verification of each file of an action (absolute path → verification), so a list
+    // of backups can say which of them have been proven restorable.
+    static QHash<QString, BackupVerification> latestPerFile(OpsDatabase &db, const QString &service, const QString &action);
 };
