@@ -82,8 +82,11 @@ void DashboardView::updateSummary()
 {
     const int total = m_model->rowCount();
     const int shown = m_proxy->rowCount();
-    m_summary->setText(shown == total ? tr("%n service(s)", nullptr, total)
-                                      : tr("%1 of %n service(s)", nullptr, total).arg(shown));
+    // Singular and plural spelled out: English has no numerus translation to turn "(s)" into words.
+    if (shown == total)
+        m_summary->setText(total == 1 ? tr("1 service") : tr("%1 services").arg(total));
+    else
+        m_summary->setText(tr("%1 of %2 services").arg(shown).arg(total));
     if (total == 0)
         m_empty->setText(tr("No services are configured. Add them under `services:` in the config file."));
     else if (shown == 0)
@@ -99,12 +102,11 @@ bool DashboardView::eventFilter(QObject *watched, QEvent *event)
             m_filter->clear();
             return true;
         }
-        // From the filter straight into the tiles: Down, or Enter to take the first match.
+        // From the filter straight into the tiles, at the first (worst) match: Down or Enter.
         if (key->key() == Qt::Key_Down || key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) {
             if (m_proxy->rowCount() == 0)
                 return false;
-            if (!m_view->currentIndex().isValid())
-                m_view->setCurrentIndex(m_proxy->index(0, 0));
+            m_view->setCurrentIndex(m_proxy->index(0, 0));
             m_view->setFocus(Qt::TabFocusReason);
             return true;
         }

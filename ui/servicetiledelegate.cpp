@@ -202,7 +202,8 @@ void ServiceTileDelegate::paint(QPainter *p, const QStyleOptionViewItem &option,
             budgetColor = HealthStyle::color(Health::Degraded);
             break;
         case BudgetState::Critical:
-            budgetText = fraction < 0 ? tr("%1 overspent").arg(percent) : tr("%1 critical").arg(percent);
+            // An overspent budget with few events reads as -99,900 %: the word says it better.
+            budgetText = fraction < 0 ? tr("overspent") : tr("%1 critical").arg(percent);
             budgetColor = HealthStyle::color(Health::Down);
             break;
         }

@@ -400,6 +400,8 @@ QString ServiceTileModel::toolTip(const Tile &t) const
         lines << t.reason;
     if (!t.maintenanceText.isEmpty())
         lines << t.maintenanceText;
+    if (t.hasReport)
+        lines << tr("Error budget: %1 % left").arg(QLocale().toString(t.budget * 100, 'f', 1));
     if (t.lastMs > 0)
         lines << tr("Last checked %1 (%2)")
                      .arg(QLocale().toString(QDateTime::fromMSecsSinceEpoch(t.lastMs), QLocale::ShortFormat),

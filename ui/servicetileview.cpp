@@ -85,6 +85,8 @@ void ServiceTileView::doItemsLayout()
 
 QStringList ServiceTileView::headings() const
 {
+    // A layout asked for and not yet run would answer for the rows before the change.
+    const_cast<ServiceTileView *>(this)->executeDelayedItemsLayout();
     QStringList out;
     for (const Heading &h : m_headings)
         out << rowIndex(h.firstRow).data(ServiceTileModel::GroupRole).toString();
@@ -312,11 +314,13 @@ void ServiceTileView::paintHeading(QPainter *painter, const Heading &heading, co
     painter->setFont(bold);
     painter->setPen(pal.color(QPalette::WindowText));
     const QFontMetrics boldFm(bold);
-    const int nameWidth = qMin(boldFm.horizontalAdvance(name), rect.width() / 2);
+    // A pixel of slack: the advance is rounded, and elidedText() would cut a name that just fits.
+    const int nameWidth = qMin(boldFm.horizontalAdvance(name) + 2, rect.width() / 2);
     QRect textRect(rect.left() + icon + 8, rect.top(), nameWidth, rect.height());
     painter->drawText(textRect, Qt::AlignVCenter | Qt::AlignLeft, boldFm.elidedText(name, Qt::ElideRight, nameWidth));
     painter->setFont(font());
-    const QString detail = tr("%1 · %n service(s)", nullptr, heading.count).arg(HealthStyle::label(health));
+    const QString count = heading.count == 1 ? tr("1 service") : tr("%1 services").arg(heading.count);
+    const QString detail = tr("%1 · %2").arg(HealthStyle::label(health), count);
     QColor muted = pal.color(QPalette::WindowText);
     muted.setAlphaF(0.7f);
     painter->setPen(muted);
