@@ -14,6 +14,12 @@ namespace {
 // Destination rows carry no parent; a file row's internal id is its destination's row + 1.
 constexpr quintptr kTop = 0;
 
+// Ages in whole seconds: a backup taken a moment ago is "0s" old, not "791ms".
+QString age(qint64 ms)
+{
+    return Duration::format(qMax<qint64>(0, ms) / 1000 * 1000);
+}
+
 QString localTime(qint64 ms)
 {
     return QLocale().toString(QDateTime::fromMSecsSinceEpoch(ms), QStringLiteral("yyyy-MM-dd HH:mm"));
@@ -137,8 +143,8 @@ QVariant BackupListModel::verificationData(const std::optional<BackupVerificatio
     case Qt::AccessibleTextRole:
         if (!v)
             return tr("never verified");
-        return v->ok ? tr("verified %1 ago").arg(Duration::format(qMax<qint64>(0, now - v->atMs)))
-                     : tr("FAILED %1 ago").arg(Duration::format(qMax<qint64>(0, now - v->atMs)));
+        return v->ok ? tr("verified %1 ago").arg(age(now - v->atMs))
+                     : tr("FAILED %1 ago").arg(age(now - v->atMs));
     case Qt::DecorationRole:
         return HealthStyle::icon(!v ? Health::Unknown : v->ok ? Health::Ok : Health::Down);
     case Qt::ToolTipRole:
@@ -182,7 +188,7 @@ QVariant BackupListModel::data(const QModelIndex &index, int role) const
                 return e->files.isEmpty() ? QString() : tr("%n backup(s), %1", nullptr, int(e->files.size())).arg(formatSize(e->totalBytes()));
             case AgeColumn:
                 // A folder that is missing or unreadable is said on the name (icon, tooltip) and below.
-                return newest ? Duration::format(qMax<qint64>(0, now - newest->takenAtMs)) : tr("no backups yet");
+                return newest ? age(now - newest->takenAtMs) : tr("no backups yet");
             case TakenColumn: return newest ? localTime(newest->takenAtMs) : QString();
             case ChecksumColumn: return e->kind;
             }
@@ -217,7 +223,7 @@ QVariant BackupListModel::data(const QModelIndex &index, int role) const
         switch (index.column()) {
         case NameColumn: return f->name;
         case SizeColumn: return formatSize(f->sizeBytes);
-        case AgeColumn: return Duration::format(qMax<qint64>(0, now - f->takenAtMs));
+        case AgeColumn: return age(now - f->takenAtMs);
         case TakenColumn: return localTime(f->takenAtMs);
         case ChecksumColumn:
             return f->manifest ? f->manifest->sha256.left(12) + QStringLiteral("…") : tr("no manifest");

@@ -153,24 +153,26 @@ QString IncidentListModel::stateLabel(IncidentState state)
     return {};
 }
 
-QString IncidentListModel::targetsText(const Row &row) const
+QString IncidentListModel::targetsText(const Row &row, bool withDetail) const
 {
     const Incident &i = row.incident;
     if (!i.isOpen())
         return tr("resolved after %1").arg(Duration::format(i.resolvedAtMs - i.openedAtMs));
     const qint64 now = nowMs();
-    QStringList overdue;
+    QStringList overdue, detail;
     const IncidentManager::ResponseTarget *next = nullptr;
     for (const IncidentManager::ResponseTarget &t : row.targets) {
         if (t.met)
             continue;
-        if (now >= t.deadlineMs)
-            overdue << tr("%1 (%2 ago)").arg(targetName(t.name), Duration::format(now - t.deadlineMs));
-        else if (!next || t.deadlineMs < next->deadlineMs)
+        if (now >= t.deadlineMs) {
+            overdue << targetName(t.name);
+            detail << tr("%1 was due %2 ago").arg(targetName(t.name), Duration::format(now - t.deadlineMs));
+        } else if (!next || t.deadlineMs < next->deadlineMs) {
             next = &t;
+        }
     }
     if (!overdue.isEmpty())
-        return tr("OVERDUE: %1").arg(overdue.join(QStringLiteral(", ")));
+        return withDetail ? detail.join(u'\n') : tr("OVERDUE: %1").arg(overdue.join(QStringLiteral(", ")));
     if (next)
         return tr("%1 due in %2").arg(targetName(next->name), Duration::format(next->deadlineMs - now));
     return row.targets.isEmpty() ? tr("no targets") : tr("all met");
@@ -206,8 +208,10 @@ QVariant IncidentListModel::data(const QModelIndex &index, int role) const
         if (index.column() == AgeColumn)
             return i.isOpen() ? tr("Open for %1").arg(Duration::format(nowMs() - i.openedAtMs))
                               : tr("Lasted %1").arg(Duration::format(i.resolvedAtMs - i.openedAtMs));
-        if (index.column() == TargetsColumn || index.column() == TitleColumn)
-            return data(index, Qt::DisplayRole);
+        if (index.column() == TargetsColumn)
+            return targetsText(row, true);
+        if (index.column() == TitleColumn)
+            return i.title;
         break;
     case Qt::DecorationRole:
         if (index.column() == StateColumn)

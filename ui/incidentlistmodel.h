@@ -53,7 +53,7 @@ private:
     };
     Row rowFor(const Incident &withTimeline) const;
     void upsert(const Incident &incident);
-    QString targetsText(const Row &row) const;
+    QString targetsText(const Row &row, bool withDetail = false) const; // detail: each overdue target's time
 
     IncidentManager *m_manager;
     IncidentStore *m_store;

@@ -123,7 +123,9 @@ IncidentsView::IncidentsView(CoreSession *session, QWidget *parent)
     m_targets->setAccessibleName(tr("Response targets"));
     dl->addWidget(m_targets);
 
+    // Two rows, so the timeline pane stays narrow enough for the list beside it at 1280 px.
     auto *buttons = new QHBoxLayout;
+    auto *buttons2 = new QHBoxLayout;
     auto button = [&](QPushButton *&b, const QString &name, const QString &text, const QString &tip, void (IncidentsView::*slot)()) {
         b = new QPushButton(text, detail);
         b->setObjectName(name);
@@ -140,6 +142,9 @@ IncidentsView::IncidentsView(CoreSession *session, QWidget *parent)
            &IncidentsView::changeSeverity);
     button(m_resolve, QStringLiteral("resolveButton"), tr("&Resolve…"), tr("Resolve with a note, root cause and prevention"),
            &IncidentsView::resolve);
+    buttons->addStretch();
+    dl->addLayout(buttons);
+    buttons = buttons2;
     button(m_copy, QStringLiteral("copyButton"), tr("&Copy message…"), tr("Copy the runbook's Detected/Resolved message"),
            &IncidentsView::copyMessage);
     button(m_export, QStringLiteral("exportButton"), tr("E&xport postmortem…"), tr("Write the postmortem as a Markdown file"),
@@ -170,6 +175,7 @@ IncidentsView::IncidentsView(CoreSession *session, QWidget *parent)
     splitter->addWidget(detail);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
+    splitter->setSizes({600, 400}); // proportions until the operator moves the handle
 
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &IncidentsView::onSelectionChanged);
     connect(m_proxy, &QAbstractItemModel::rowsInserted, this, [this] { m_count->setText(tr("%n incident(s)", nullptr, m_proxy->rowCount())); });
@@ -390,9 +396,12 @@ void IncidentsView::updateDetails()
     QString html = QStringLiteral("<span style='font-size:large; font-weight:600'>#%1 %2</span><br>")
                        .arg(i.id)
                        .arg(i.title.toHtmlEscaped());
-    html += tr("<a href='service:%1'>%2</a> · severity <b>%3</b> · <b>%4</b> · cause %5")
+    html += tr("<a href='service:%1'>%2</a> · severity <b>%3</b> · <b>%4</b>")
                 .arg(i.service.toHtmlEscaped(), i.service.toHtmlEscaped(), i.severity.toHtmlEscaped(),
-                     IncidentListModel::stateLabel(i.state), i.cause.toHtmlEscaped());
+                     IncidentListModel::stateLabel(i.state));
+    // Rule causes name what opened it; incidents opened by hand carry an internal tag instead.
+    html += incidentCauseFromName(i.cause) ? QStringLiteral(" · ") + tr("cause: %1").arg(i.cause.toHtmlEscaped())
+                                           : QStringLiteral(" · ") + tr("opened by hand");
     html += QStringLiteral("<br>") + tr("Opened %1 (%2 ago)").arg(localTime(i.openedAtMs), Duration::format(qMax<qint64>(0, now - i.openedAtMs)));
     if (i.acknowledgedAtMs > 0)
         html += QStringLiteral(" · ") + tr("acknowledged after %1").arg(Duration::format(i.acknowledgedAtMs - i.openedAtMs));
