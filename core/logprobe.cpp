@@ -2,6 +2,7 @@
 
 #include "conditionevaluator.h"
 #include "duration.h"
+#include "logfilter.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -10,24 +11,12 @@
 
 namespace {
 
-class LineContext final : public ConditionContext
-{
-public:
-    QJsonObject line;
-    std::optional<QJsonValue> root(const QString &name) const override
-    {
-        if (name == u"LINE")
-            return QJsonValue(line);
-        return std::nullopt;
-    }
-};
-
 const QStringList kTimeFields = {QStringLiteral("ts"), QStringLiteral("timestamp"), QStringLiteral("time"),
                                  QStringLiteral("@timestamp")};
 
 struct Scan
 {
-    QList<Condition> filter;
+    LogFilter filter;
     QString timeField;
     qint64 windowMs;
     qint64 maxScanBytes;
@@ -54,7 +43,6 @@ ProbeReading scan(const QString &path, const Scan &s)
     QByteArray carry; // a partial line at the start of the previous chunk
     int count = 0, untimed = 0, lines = 0;
     bool reachedOld = false;
-    LineContext ctx;
     auto handle = [&](QByteArrayView raw) {
         const QByteArray line = raw.trimmed().toByteArray();
         if (line.isEmpty())
@@ -65,11 +53,11 @@ ProbeReading scan(const QString &path, const Scan &s)
             ++untimed;
             return;
         }
-        ctx.line = doc.object();
+        const QJsonObject object = doc.object();
         std::optional<qint64> at;
         for (const QString &f : fields) {
-            if (ctx.line.contains(f)) {
-                at = ConditionEvaluator::toEpochMs(ctx.line.value(f));
+            if (object.contains(f)) {
+                at = ConditionEvaluator::toEpochMs(object.value(f));
                 break;
             }
         }
@@ -81,11 +69,8 @@ ProbeReading scan(const QString &path, const Scan &s)
             reachedOld = true;
             return;
         }
-        for (const Condition &c : s.filter) {
-            if (!ConditionEvaluator::evaluate(c, ctx, now).passed)
-                return;
-        }
-        ++count;
+        if (s.filter.matches(object, now))
+            ++count;
     };
     while (pos > 0 && !reachedOld && scanned < s.maxScanBytes) {
         const qint64 len = qMin(chunkSize, pos);
@@ -118,7 +103,7 @@ ProbeReading scan(const QString &path, const Scan &s)
 
 std::function<ProbeReading()> LogProbe::job(const CheckConfig &check) const
 {
-    return [path = check.path, s = Scan{check.log.filter, check.log.timeField, check.log.windowMs, check.log.maxScanBytes}] {
+    return [path = check.path, s = Scan{LogFilter(check.log.filter), check.log.timeField, check.log.windowMs, check.log.maxScanBytes}] {
         return scan(path, s);
     };
 }
