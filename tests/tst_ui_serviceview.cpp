@@ -295,6 +295,8 @@ private slots:
         QVERIFY(labelText(&view, "recoverySummary").contains(u"criteria pass"));
 
         // What the operator sees, at both sizes: the charts are on screen with room to read them.
+        latency->setRange(LatencyChart::LastDay);
+        QVERIFY(latency->p95()->count() >= 3);
         for (const QSize size : {QSize(1920, 1080), QSize(1280, 800)}) {
             view.resize(size);
             QCoreApplication::processEvents();

@@ -20,6 +20,8 @@
 #include <QValueAxis>
 #include <QVBoxLayout>
 
+#include <cmath>
+
 namespace {
 
 // The finest step that keeps the burn-down at about 200 points or fewer.
@@ -76,7 +78,7 @@ BudgetChart::BudgetChart(const HistoryStore *history, const Clock *clock, QWidge
 
     m_chart = new QChart;
     m_remaining = new QLineSeries(m_chart);
-    m_remaining->setName(tr("Budget remaining"));
+    m_remaining->setName(tr("Budget left"));
     m_warning = new QLineSeries(m_chart);
     m_critical = new QLineSeries(m_chart);
     for (QLineSeries *s : {m_remaining, m_warning, m_critical})
@@ -86,6 +88,7 @@ BudgetChart::BudgetChart(const HistoryStore *history, const Clock *clock, QWidge
     m_percent = new QValueAxis(m_chart);
     m_percent->setTitleText(tr("% of budget left"));
     m_percent->setLabelFormat(QStringLiteral("%.0f"));
+    m_percent->setTickType(QValueAxis::TicksDynamic);
     m_chart->addAxis(m_time, Qt::AlignBottom);
     m_chart->addAxis(m_percent, Qt::AlignLeft);
     for (QLineSeries *s : {m_remaining, m_warning, m_critical}) {
@@ -176,14 +179,17 @@ void BudgetChart::refresh()
         }
     }
     m_remaining->replace(points);
-    m_warning->setName(tr("warning below %1 %").arg(slo.budgetWarning));
+    m_warning->setName(tr("warning %1 %").arg(slo.budgetWarning));
     m_warning->replace({QPointF(double(from), slo.budgetWarning), QPointF(double(to), slo.budgetWarning)});
-    m_critical->setName(tr("critical below %1 %").arg(slo.budgetCritical));
+    m_critical->setName(tr("critical %1 %").arg(slo.budgetCritical));
     m_critical->replace({QPointF(double(from), slo.budgetCritical), QPointF(double(to), slo.budgetCritical)});
     m_time->setFormat(to - from > 2 * 86'400'000LL ? QStringLiteral("d MMM") : QStringLiteral("HH:mm"));
     m_time->setRange(QDateTime::fromMSecsSinceEpoch(from), QDateTime::fromMSecsSinceEpoch(to));
-    m_percent->setRange(qMax(-200.0, bottom), 100);
-    m_percent->applyNiceNumbers();
+    // Overspent budgets go below 0 (far below with few events); the axis shows down to -200 %.
+    const double low = bottom >= 0 ? 0.0 : std::floor(qMax(-200.0, bottom) / 50.0) * 50.0;
+    m_percent->setRange(low, 100);
+    m_percent->setTickAnchor(0);
+    m_percent->setTickInterval(100 - low <= 100 ? 20 : 50);
     m_chart->setTitle(!slo.enabled ? tr("No SLO for this service (slo: off)")
                                    : tr("Over the SLO window (%1)").arg(SloCalculator::windowLabel(slo)));
     m_view->setEnabled(slo.enabled);

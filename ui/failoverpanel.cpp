@@ -79,10 +79,12 @@ FailoverPanel::FailoverPanel(CoreSession *session, QWidget *parent)
     m_result->setAccessibleName(tr("Failover result"));
     layout->addWidget(m_result);
 
+    layout->addWidget(new QLabel(tr("Transitions (newest first):"), this));
     m_log = new QListWidget(this);
     m_log->setObjectName(QStringLiteral("failoverLog"));
     m_log->setAccessibleName(tr("Failover transitions"));
     m_log->setMinimumHeight(60);
+    m_log->setMaximumHeight(120);
     m_log->setWordWrap(true);
     layout->addWidget(m_log, 1);
 

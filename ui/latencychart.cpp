@@ -138,6 +138,9 @@ void LatencyChart::refresh()
     m_p50->replace(p50);
     m_p95->replace(p95);
     m_p99->replace(p99);
+    // A lone measured step would be an invisible line of one point: sparse data shows its points.
+    for (QLineSeries *s : {m_p50, m_p95, m_p99})
+        s->setPointsVisible(p99.size() < 40);
 
     const double slo = m_service.slo.enabled ? m_service.slo.latencyMs : 0;
     if (slo > 0) {

@@ -131,8 +131,8 @@ ServiceView::ServiceView(CoreSession *session, QWidget *parent)
     checksSplit->addWidget(historyBox);
     checksSplit->setStretchFactor(0, 3);
     checksSplit->setStretchFactor(1, 2);
-    checksSplit->setMinimumHeight(220);
-    column->addWidget(checksSplit, 2);
+    checksSplit->setMinimumHeight(180);
+    column->addWidget(checksSplit, 1);
     connect(m_checkView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) { selectCheck(m_checks->checkAt(current.row())); });
 
@@ -149,16 +149,19 @@ ServiceView::ServiceView(CoreSession *session, QWidget *parent)
     recoveryLayout->setContentsMargins(0, 0, 0, 0);
     recoveryLayout->addWidget(sectionTitle(tr("Recovery success criteria"), recoveryBox));
     m_recoveryView = table(m_recovery, QStringLiteral("recovery"), tr("Recovery success criteria"), recoveryBox);
-    m_recoveryView->setMinimumHeight(m_recoveryView->verticalHeader()->defaultSectionSize() * 5 + 8);
+    // Room for the runbook's four criteria and the header, no more.
+    m_recoveryView->setFixedHeight(m_recoveryView->verticalHeader()->defaultSectionSize() * 4
+                                   + m_recoveryView->horizontalHeader()->sizeHint().height() + 4);
     recoveryLayout->addWidget(m_recoveryView);
     m_recoverySummary = new QLabel(recoveryBox);
     m_recoverySummary->setObjectName(QStringLiteral("recoverySummary"));
     m_recoverySummary->setWordWrap(true);
     recoveryLayout->addWidget(m_recoverySummary);
+    recoveryLayout->addStretch(1);
     bottom->addWidget(recoveryBox, 1);
     m_failover = new FailoverPanel(session, body);
     bottom->addWidget(m_failover, 1);
-    column->addLayout(bottom, 2);
+    column->addLayout(bottom, 0);
 
     scroll->setWidget(body);
     outer->addWidget(scroll, 1);
