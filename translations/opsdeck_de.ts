@@ -71,12 +71,12 @@
     <message>
         <location line="+9"/>
         <source>Why it cannot run</source>
-        <translation>Warum nichts ausgeführt werden kann</translation>
+        <translation>Warum die Aktion nicht ausgeführt werden kann</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>This action asks for explicit confirmation: I have read what will run, run it</source>
-        <translation>Diese Aktion verlangt eine ausdrückliche Bestätigung: Ich habe gelesen, was ausgeführt wird – ausführen</translation>
+        <translation>Diese Aktion verlangt eine ausdrückliche Bestätigung: Ich habe gelesen, was ausgeführt wird, und will es ausführen</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -220,7 +220,7 @@
 <context>
     <name>BackupListModel</name>
     <message>
-        <location filename="../ui/backuplistmodel.cpp" line="+139"/>
+        <location filename="../ui/backuplistmodel.cpp" line="+145"/>
         <source>never verified</source>
         <translation>nie verifiziert</translation>
     </message>
@@ -261,11 +261,6 @@
     </message>
     <message>
         <location line="+3"/>
-        <source>unreadable</source>
-        <translation>nicht lesbar</translation>
-    </message>
-    <message>
-        <location line="+1"/>
         <source>no backups yet</source>
         <translation>noch keine Sicherungen</translation>
     </message>
@@ -380,12 +375,12 @@
     </message>
     <message>
         <location line="+104"/>
-        <location line="+9"/>
+        <location line="+12"/>
         <source>Select a backup</source>
         <translation>Eine Sicherung auswählen</translation>
     </message>
     <message>
-        <location line="-8"/>
+        <location line="-11"/>
         <source>There is no backup to verify yet</source>
         <translation>Es gibt noch keine Sicherung zum Verifizieren</translation>
     </message>
@@ -400,7 +395,7 @@
         <translation>Diese Sicherung an einem temporären Ort wiederherstellen und mit ihrem Manifest abgleichen</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+12"/>
         <source>Archives are restored by hand: %1 has no restore action</source>
         <translation>Archive werden von Hand wiederhergestellt: %1 hat keine Wiederherstellungsaktion</translation>
     </message>
@@ -415,22 +410,12 @@
         <translation>Es gibt noch keine Sicherung zum Wiederherstellen</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Restore the selected backup with %1 (snapshot first; asks for confirmation)</source>
-        <translation>Die ausgewählte Sicherung mit %1 wiederherstellen (vorher ein Snapshot; fragt nach Bestätigung)</translation>
+        <location line="+4"/>
+        <source>Restore %1 with %2: a snapshot of the live data first; asks for confirmation</source>
+        <translation>%1 mit %2 wiederherstellen: zuerst ein Snapshot der Live-Daten; fragt nach Bestätigung</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Run %1 (it restores %2; snapshot first; asks for confirmation)</source>
-        <translation>%1 ausführen (stellt %2 wieder her; vorher ein Snapshot; fragt nach Bestätigung)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>the newest backup</source>
-        <translation>die neueste Sicherung</translation>
-    </message>
-    <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>No backup actions in the configuration. Add a `sqlite-backup`, `pg-dump` or `tar` action to a service.</source>
         <translation>Keine Sicherungsaktionen in der Konfiguration. Fügen Sie einem Dienst eine Aktion `sqlite-backup`, `pg-dump` oder `tar` hinzu.</translation>
     </message>
@@ -474,7 +459,7 @@
     </message>
     <message>
         <location line="+12"/>
-        <location line="+15"/>
+        <location line="+19"/>
         <source>backups view</source>
         <translation>Sicherungsansicht</translation>
     </message>
@@ -492,22 +477,17 @@
 <context>
     <name>BudgetChart</name>
     <message>
-        <location filename="../ui/budgetchart.cpp" line="+57"/>
+        <location filename="../ui/budgetchart.cpp" line="+59"/>
         <source>%1 %</source>
         <translation>%1 %</translation>
     </message>
     <message>
-        <location line="+22"/>
-        <source>Budget remaining</source>
-        <translation>Verbleibendes Budget</translation>
-    </message>
-    <message>
-        <location line="+8"/>
+        <location line="+30"/>
         <source>% of budget left</source>
         <translation>% des Budgets übrig</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Error budget burn-down chart</source>
         <translation>Verbrauchsdiagramm des Fehlerbudgets</translation>
     </message>
@@ -527,17 +507,22 @@
         <translation>letzte %1</translation>
     </message>
     <message>
-        <location line="+45"/>
-        <source>warning below %1 %</source>
-        <translation>Warnung unter %1 %</translation>
+        <location line="-56"/>
+        <source>Budget left</source>
+        <translation>Verbleibendes Budget</translation>
+    </message>
+    <message>
+        <location line="+101"/>
+        <source>warning %1 %</source>
+        <translation>Warnung %1 %</translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>critical below %1 %</source>
-        <translation>kritisch unter %1 %</translation>
+        <source>critical %1 %</source>
+        <translation>kritisch %1 %</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
         <source>No SLO for this service (slo: off)</source>
         <translation>Kein SLO für diesen Dienst (slo: off)</translation>
     </message>
@@ -725,21 +710,20 @@
         <source>One tile per service, the worst first; Enter opens the service</source>
         <translation>Eine Kachel pro Dienst, die schlechtesten zuerst; die Eingabetaste öffnet den Dienst</translation>
     </message>
-    <message numerus="yes">
-        <location line="+36"/>
-        <source>%n service(s)</source>
-        <translation>
-            <numerusform>%n Dienst</numerusform>
-            <numerusform>%n Dienste</numerusform>
-        </translation>
+    <message>
+        <location line="+38"/>
+        <source>1 service</source>
+        <translation>1 Dienst</translation>
     </message>
-    <message numerus="yes">
-        <location line="+1"/>
-        <source>%1 of %n service(s)</source>
-        <translation>
-            <numerusform>%1 von %n Dienst</numerusform>
-            <numerusform>%1 von %n Diensten</numerusform>
-        </translation>
+    <message>
+        <location line="+0"/>
+        <source>%1 services</source>
+        <translation>%1 Dienste</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 of %2 services</source>
+        <translation>%1 von %2 Diensten</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -791,12 +775,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+130"/>
+        <location line="+132"/>
         <source>Fail back</source>
         <translation>Failback auslösen</translation>
     </message>
     <message>
-        <location line="-129"/>
+        <location line="-131"/>
         <source>&amp;Test (drill)…</source>
         <translation>&amp;Testen (Übung)…</translation>
     </message>
@@ -816,12 +800,17 @@
         <translation>Failover-Ergebnis</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+3"/>
+        <source>Transitions (newest first):</source>
+        <translation>Übergänge (neueste zuerst):</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Failover transitions</source>
         <translation>Failover-Übergänge</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+38"/>
         <source>The state file cannot be read: %1</source>
         <translation>Die Zustandsdatei kann nicht gelesen werden: %1</translation>
     </message>
@@ -1084,12 +1073,12 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
         <translation>behoben nach %1</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>%1 (%2 ago)</source>
-        <translation>%1 (seit %2)</translation>
+        <location line="+9"/>
+        <source>%1 was due %2 ago</source>
+        <translation>%1 war vor %2 fällig</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>OVERDUE: %1</source>
         <translation>ÜBERFÄLLIG: %1</translation>
     </message>
@@ -1119,7 +1108,7 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
         <translation>Dauerte %1</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+44"/>
         <source>ID</source>
         <translation>ID</translation>
     </message>
@@ -1260,7 +1249,7 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
         <translation>Reaktionsziele</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>&amp;Acknowledge</source>
         <translation>&amp;Bestätigen</translation>
     </message>
@@ -1300,7 +1289,7 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
         <translation>Mit Notiz, Grundursache und Vorbeugung beheben</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>&amp;Copy message…</source>
         <translation>Meldung &amp;kopieren…</translation>
     </message>
@@ -1330,7 +1319,7 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
         <translation>Zeitleiste</translation>
     </message>
     <message numerus="yes">
-        <location line="+16"/>
+        <location line="+17"/>
         <location line="+1"/>
         <location line="+1"/>
         <location line="+1"/>
@@ -1394,11 +1383,26 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
     </message>
     <message>
         <location line="+3"/>
-        <source>Ser&amp;vice:</source>
+        <source>Serv&amp;ice:</source>
         <translation>&amp;Dienst:</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+167"/>
+        <source>&lt;a href=&apos;service:%1&apos;&gt;%2&lt;/a&gt; · severity &lt;b&gt;%3&lt;/b&gt; · &lt;b&gt;%4&lt;/b&gt;</source>
+        <translation>&lt;a href=&apos;service:%1&apos;&gt;%2&lt;/a&gt; · Schweregrad &lt;b&gt;%3&lt;/b&gt; · &lt;b&gt;%4&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>cause: %1</source>
+        <translation>Ursache: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>opened by hand</source>
+        <translation>von Hand eröffnet</translation>
+    </message>
+    <message>
+        <location line="-169"/>
         <source>Service filter</source>
         <translation>Dienstfilter</translation>
     </message>
@@ -1424,14 +1428,9 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
         <translation>&lt;i&gt;Kein Incident ausgewählt.&lt;/i&gt;</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <source>&lt;a href=&apos;service:%1&apos;&gt;%2&lt;/a&gt; · severity &lt;b&gt;%3&lt;/b&gt; · &lt;b&gt;%4&lt;/b&gt; · cause %5</source>
-        <translation>&lt;a href=&apos;service:%1&apos;&gt;%2&lt;/a&gt; · Schweregrad &lt;b&gt;%3&lt;/b&gt; · &lt;b&gt;%4&lt;/b&gt; · Ursache %5</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+15"/>
         <source>Opened %1 (%2 ago)</source>
-        <translation>Eröffnet %1 (vor %2)</translation>
+        <translation>Eröffnet am %1 (vor %2)</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1474,7 +1473,7 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
         <translation>Ziele: %1</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+27"/>
         <source>Add a note to #%1</source>
         <translation>Notiz zu #%1 hinzufügen</translation>
     </message>
@@ -1602,7 +1601,7 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
         <translation>Latenzdiagramm</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+51"/>
         <source>SLO %1 ms</source>
         <translation>SLO %1 ms</translation>
     </message>
@@ -1763,13 +1762,10 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
             <numerusform>insgesamt %n behalten</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
+    <message>
         <location line="+2"/>
-        <source>only the last %Ln line(s) are kept; %1 older dropped</source>
-        <translation>
-            <numerusform>nur die letzte %Ln Zeile wird behalten; %1 ältere verworfen</numerusform>
-            <numerusform>nur die letzten %Ln Zeilen werden behalten; %1 ältere verworfen</numerusform>
-        </translation>
+        <source>only the last %1 lines are kept; %2 older dropped</source>
+        <translation>nur die letzten %1 Zeilen werden behalten; %2 ältere verworfen</translation>
     </message>
 </context>
 <context>
@@ -2028,6 +2024,117 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
     </message>
 </context>
 <context>
+    <name>RunbookBrowser</name>
+    <message>
+        <location filename="../ui/runbookbrowser.cpp" line="+47"/>
+        <source>Runbook</source>
+        <translation>Runbook</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>built-in %1</source>
+        <translation>eingebaute Aktion %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Runs %1 of %2: %3</source>
+        <translation>Führt %1 von %2 aus: %3</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Opens the action&apos;s dialog first: nothing runs before you press Run.</source>
+        <translation>Öffnet zuerst den Dialog der Aktion: Nichts wird ausgeführt, bevor Sie „Ausführen“ drücken.</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Broken link: %1 has no action `%2`, so this step cannot run from here</source>
+        <translation>Defekter Link: %1 hat keine Aktion `%2`, daher kann dieser Schritt nicht von hier ausgeführt werden</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>✕ %1 has no action `%2`: this runbook step cannot run from here. Add the action to the config or fix the link.</source>
+        <translation>✕ %1 hat keine Aktion `%2`: Dieser Runbook-Schritt kann nicht von hier ausgeführt werden. Fügen Sie die Aktion der Konfiguration hinzu oder korrigieren Sie den Link.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>✕ Actions cannot run: the history store is not open.</source>
+        <translation>✕ Aktionen können nicht ausgeführt werden: Der Verlaufsspeicher ist nicht geöffnet.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>This link (%1) cannot be opened from a runbook.</source>
+        <translation>Dieser Link (%1) kann nicht aus einem Runbook geöffnet werden.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No open incident for %1: the tick is kept in this view only.</source>
+        <translation>Kein offener Incident für %1: Das Häkchen bleibt nur in dieser Ansicht.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>✕ The tick could not be recorded in incident #%1: %2</source>
+        <translation>✕ Das Häkchen konnte nicht in Incident #%1 vermerkt werden: %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>✓ Ticked in incident #%1&apos;s timeline: %2</source>
+        <translation>✓ In der Zeitleiste von Incident #%1 abgehakt: %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unticked in incident #%1&apos;s timeline: %2</source>
+        <translation>Häkchen in der Zeitleiste von Incident #%1 entfernt: %2</translation>
+    </message>
+</context>
+<context>
+    <name>RunbooksView</name>
+    <message>
+        <location filename="../ui/runbooksview.cpp" line="+47"/>
+        <source>Services with runbooks</source>
+        <translation>Dienste mit Runbooks</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Runbook</source>
+        <translation>Runbook</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Tab moves between the runbook&apos;s buttons and links; Enter runs the focused one. Ctrl+Space ticks the checklist item at the cursor.</source>
+        <translation>Tab wechselt zwischen den Schaltflächen und Links des Runbooks; die Eingabetaste führt das fokussierte Element aus. Strg+Leertaste hakt den Checklistenpunkt am Cursor ab.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>R&amp;unbook:</source>
+        <translation>R&amp;unbook:</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>No service has runbooks. Add `runbooks: [runbooks/NAME.md]` to a service in the config.</source>
+        <translation>Kein Dienst hat Runbooks. Fügen Sie einem Dienst in der Konfiguration `runbooks: [runbooks/NAME.md]` hinzu.</translation>
+    </message>
+    <message>
+        <location line="+84"/>
+        <source>▲ Incident #%1 (%2) is open for %3: %4 — checklist ticks go into its timeline.</source>
+        <translation>▲ Incident #%1 (%2) ist für %3 offen: %4 — Häkchen in der Checkliste kommen in seine Zeitleiste.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No open incident for %1: checklist ticks stay in this view.</source>
+        <translation>Kein offener Incident für %1: Häkchen in der Checkliste bleiben in dieser Ansicht.</translation>
+    </message>
+</context>
+<context>
     <name>SecretListModel</name>
     <message>
         <location filename="../ui/secretlistmodel.cpp" line="+80"/>
@@ -2100,28 +2207,28 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
     </message>
     <message>
         <location line="+4"/>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>%1 %</source>
         <translation>%1 %</translation>
     </message>
     <message>
-        <location line="-9"/>
+        <location line="-10"/>
         <source>%1 low</source>
         <translation>%1 niedrig</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>%1 overspent</source>
-        <translation>%1 überzogen</translation>
-    </message>
-    <message>
-        <location line="+0"/>
+        <location line="+5"/>
         <location line="+5"/>
         <source>%1 critical</source>
         <translation>%1 kritisch</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="-5"/>
+        <source>overspent</source>
+        <translation>überzogen</translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>Maintenance</source>
         <translation>Wartung</translation>
     </message>
@@ -2237,19 +2344,31 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
     </message>
     <message>
         <location line="+8"/>
+        <source>Error budget: %1 % left</source>
+        <translation>Fehlerbudget: %1 % übrig</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Last checked %1 (%2)</source>
         <translation>Zuletzt geprüft %1 (%2)</translation>
     </message>
 </context>
 <context>
     <name>ServiceTileView</name>
-    <message numerus="yes">
-        <location filename="../ui/servicetileview.cpp" line="+319"/>
-        <source>%1 · %n service(s)</source>
-        <translation>
-            <numerusform>%1 · %n Dienst</numerusform>
-            <numerusform>%1 · %n Dienste</numerusform>
-        </translation>
+    <message>
+        <location filename="../ui/servicetileview.cpp" line="+322"/>
+        <source>1 service</source>
+        <translation>1 Dienst</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 services</source>
+        <translation>%1 Dienste</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
     </message>
 </context>
 <context>
@@ -2350,7 +2469,7 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
         <translation>Erfolgskriterien der Wiederherstellung</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+91"/>
         <source>Actions:</source>
         <translation>Aktionen:</translation>
     </message>
