@@ -229,7 +229,7 @@ QLayout *IncidentsView::buildFilters()
     m_severityFilter->setAccessibleName(tr("Severity filter"));
     severityLabel->setBuddy(m_severityFilter);
 
-    auto *serviceLabel = new QLabel(tr("Ser&vice:"), this);
+    auto *serviceLabel = new QLabel(tr("Serv&ice:"), this);
     m_serviceFilter = new QComboBox(this);
     m_serviceFilter->setObjectName(QStringLiteral("serviceFilter"));
     m_serviceFilter->setAccessibleName(tr("Service filter"));
