@@ -14,10 +14,10 @@ namespace {
 // Destination rows carry no parent; a file row's internal id is its destination's row + 1.
 constexpr quintptr kTop = 0;
 
-// Ages in whole seconds: a backup taken a moment ago is "0s" old, not "791ms".
+// Ages in whole seconds: a backup taken a moment ago is "<1s" old, not "791ms".
 QString age(qint64 ms)
 {
-    return Duration::format(qMax<qint64>(0, ms) / 1000 * 1000);
+    return ms < 1000 ? BackupListModel::tr("<1s") : Duration::format(ms / 1000 * 1000);
 }
 
 QString localTime(qint64 ms)
