@@ -25,7 +25,9 @@ bool insertEvent(const QSqlDatabase &db, qint64 incidentId, IncidentEvent &e, QS
     q.addBindValue(e.atMs);
     q.addBindValue(e.kind);
     q.addBindValue(e.actor);
-    q.addBindValue(e.text);
+    // A null QString binds as SQL NULL; an event without words (an acknowledgement without a
+    // note) has empty text, not none.
+    q.addBindValue(e.text.isNull() ? QStringLiteral("") : e.text);
     if (!q.exec()) {
         *error = q.lastError().text();
         return false;
