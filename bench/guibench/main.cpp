@@ -238,7 +238,7 @@ int main(int argc, char *argv[])
     const QCommandLineOption rateOpt(QStringLiteral("rate"), QStringLiteral("results/s while streaming (default 1000)"), QStringLiteral("N"), QStringLiteral("1000"));
     const QCommandLineOption coalesceOpt(QStringLiteral("coalesce"), QStringLiteral("the model's update interval in ms for the coalesced mode (default 100)"), QStringLiteral("MS"), QStringLiteral("100"));
     const QCommandLineOption storeOpt(QStringLiteral("store"), QStringLiteral("open the SQLite store, so that history, incidents and maintenance run as in the console (core's own cost then dominates)"));
-    const QCommandLineOption grabOpt(QStringLiteral("grab"), QStringLiteral("save the dashboard after the first burst as a PNG (to look at it)"), QStringLiteral("FILE"));
+    const QCommandLineOption grabOpt(QStringLiteral("grab"), QStringLiteral("save the dashboard after the first burst as a PNG at 1920x1080, and FILE-1280x800.png (to look at them)"), QStringLiteral("FILE"));
     parser.addOptions({servicesOpt, runsOpt, streamOpt, rateOpt, coalesceOpt, storeOpt, grabOpt});
     parser.process(app);
     const int services = parser.value(servicesOpt).toInt();
@@ -347,8 +347,16 @@ int main(int argc, char *argv[])
             // What was measured: every tile shows the new state, the view repainted.
             const QModelIndex first = dashboard.proxy()->index(0, 0);
             const QModelIndex last = dashboard.proxy()->index(dashboard.proxy()->rowCount() - 1, 0);
-            if (run == 1 && parser.isSet(grabOpt) && target == Health::Down)
-                dashboard.grab().save(parser.value(grabOpt));
+            if (run == 1 && parser.isSet(grabOpt) && target == Health::Down) {
+                // At 1920×1080 and, beside it, at 1280×800.
+                const QString file = parser.value(grabOpt);
+                dashboard.grab().save(file);
+                dashboard.resize(1280, 800);
+                settle();
+                dashboard.grab().save(file.left(file.lastIndexOf(u'.')) + QStringLiteral("-1280x800.png"));
+                dashboard.resize(1920, 1080);
+                settle();
+            }
             if (first.data(ServiceTileModel::HealthRole).toInt() != int(target)
                 || last.data(ServiceTileModel::HealthRole).toInt() != int(target) || paints.paints == paintsBefore)
                 burstsOk = false;
