@@ -7,6 +7,7 @@
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
 #include <QFile>
 #include <QFileDialog>
 #include <QLabel>
@@ -180,6 +181,29 @@ private slots:
         table->selectRow(1);
         const QString details = view.findChild<QPlainTextEdit *>(QStringLiteral("details"))->toPlainText();
         QCOMPARE(details, QStringLiteral("{\n    \"level\": \"error\",\n    \"msg\": \"db down\",\n    \"n\": 1,\n    \"ts\": \"2026-05-01T10:00:01Z\"\n}"));
+    }
+
+    void screenshots()
+    {
+        const QString file = path(QStringLiteral("shot.ndjson"));
+        QByteArray text;
+        const char *levels[] = {"info", "info", "warn", "error", "debug"};
+        for (int i = 0; i < 60; ++i)
+            text += line(levels[i % 5], i % 5 == 3 ? "database connection refused: ECONNREFUSED 127.0.0.1:5432" : "GET /api/health 200 in 12 ms", i);
+        replace(file, text);
+        LogsView view(m_session.get());
+        view.followFile(file);
+        view.findChild<QTableView *>(QStringLiteral("lines"))->selectRow(view.model()->rowCount() - 2);
+        for (const QSize size : {QSize(1920, 1080), QSize(1280, 800)}) {
+            view.resize(size);
+            view.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&view));
+            auto *table = view.findChild<QTableView *>(QStringLiteral("lines"));
+            QTRY_VERIFY(table->rowAt(table->viewport()->height() - 2) == view.model()->rowCount() - 1); // Follow: at the end
+            QVERIFY(view.grab().save(QDir::temp().filePath(QStringLiteral("h4-logs-%1x%2.png").arg(size.width()).arg(size.height()))));
+        }
+        view.findChild<QLineEdit *>(QStringLiteral("filter"))->setText(QStringLiteral("level = error"));
+        QVERIFY(view.grab().save(QDir::temp().filePath(QStringLiteral("h4-logs-badfilter.png"))));
     }
 
     void truncationAndRotationStartOver()

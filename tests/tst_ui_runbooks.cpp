@@ -333,6 +333,9 @@ private slots:
             const QString file = QDir::temp().filePath(QStringLiteral("h4-runbooks-%1x%2.png").arg(size.width()).arg(size.height()));
             QVERIFY(view.grab().save(file));
         }
+        // The checklists are at the end.
+        view.browser()->verticalScrollBar()->setValue(view.browser()->verticalScrollBar()->maximum());
+        QVERIFY(view.grab().save(QDir::temp().filePath(QStringLiteral("h4-runbooks-end.png"))));
     }
 };
 

@@ -134,6 +134,12 @@ LogsView::LogsView(CoreSession *session, QWidget *parent)
         updateStatus();
     });
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &LogsView::linesAdded);
+    // The table lays itself out later than rows arrive (and again on resizes): stay at the end
+    // whenever its range changes.
+    connect(m_table->verticalScrollBar(), &QScrollBar::rangeChanged, this, [this](int, int max) {
+        if (m_follow->isChecked())
+            m_table->verticalScrollBar()->setValue(max);
+    });
     connect(m_model, &LogModel::keptLinesChanged, this, &LogsView::updateStatus);
     connect(m_model, &QAbstractItemModel::modelReset, this, &LogsView::updateStatus);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &LogsView::showSelected);
@@ -248,9 +254,9 @@ void LogsView::updateStatus()
     if (currentFile().isEmpty()) {
         parts << tr("No log chosen: pick one of the config's logs or open a file.");
     } else {
-        parts << tr("%1: %n line(s) shown", nullptr, m_model->rowCount()).arg(currentFile());
+        parts << tr("%1 — lines shown: %2").arg(currentFile(), QLocale().toString(m_model->rowCount()));
         if (!m_model->filter().isEmpty())
-            parts << tr("%n kept in all", nullptr, m_model->keptLines());
+            parts << tr("read: %1").arg(QLocale().toString(m_model->keptLines()));
         if (m_model->droppedLines() > 0)
             parts << tr("only the last %1 lines are kept; %2 older dropped")
                          .arg(QLocale().toString(m_model->maxLines()), QLocale().toString(m_model->droppedLines()));

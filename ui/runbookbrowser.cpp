@@ -161,8 +161,11 @@ void RunbookBrowser::decorateLinks()
         f.setFontWeight(QFont::Bold);
         QString text;
         if (known) {
-            f.setBackground(palette().color(QPalette::Button));
-            f.setForeground(palette().color(QPalette::ButtonText));
+            // A tint of the highlight colour reads as a button on light and dark palettes alike.
+            QColor tint = palette().color(QPalette::Highlight);
+            tint.setAlpha(56);
+            f.setBackground(tint);
+            f.setForeground(palette().color(QPalette::Text));
             f.setToolTip(actionSummary(name));
             text = QStringLiteral("\u00A0\u25B6 %1\u00A0").arg(undecorated(it->text));
         } else {
