@@ -14,6 +14,9 @@ OPSDECK_BUILD_PACKAGES=(
 OPSDECK_TEST_PACKAGES=(
   xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools postgresql
   imagemagick fonts-dejavu-core trayer dunst libnotify-bin nginx-light wrk procps
+  # the .deb (tst_package): dpkg-shlibdeps, and the validators of its desktop files, metainfo,
+  # man pages and systemd units
+  dpkg-dev appstream desktop-file-utils groff-base systemd
 )
 
 opsdeck_install_missing() {
