@@ -220,7 +220,12 @@
 <context>
     <name>BackupListModel</name>
     <message>
-        <location filename="../ui/backuplistmodel.cpp" line="+145"/>
+        <location filename="../ui/backuplistmodel.cpp" line="+20"/>
+        <source>&lt;1s</source>
+        <translation>&lt;1s</translation>
+    </message>
+    <message>
+        <location line="+125"/>
         <source>never verified</source>
         <translation>nie verifiziert</translation>
     </message>
@@ -351,7 +356,7 @@
     <message>
         <location line="+2"/>
         <source>Re&amp;fresh</source>
-        <translation>&amp;Aktualisieren</translation>
+        <translation>A&amp;ktualisieren</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -879,9 +884,9 @@
         <source>Fail %1 over from `%2` to `%3`.
 
 The fallback `%3` is probed first; if it is healthy these actions run in order, stopping at the first that fails: %4.</source>
-        <translation>Failover für %1 von `%2` auf `%3`.
+        <translation>%1 per Failover von `%2` auf `%3` umschalten.
 
-Das Ausweichsystem `%3` wird zuerst geprüft; ist es gesund, laufen diese Aktionen der Reihe nach, wobei bei der ersten fehlgeschlagenen abgebrochen wird: %4.</translation>
+Das Ausweichsystem `%3` wird zuerst geprüft; ist es gesund, laufen diese Aktionen der Reihe nach, bis eine fehlschlägt: %4.</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -893,7 +898,7 @@ Das Ausweichsystem `%3` wird zuerst geprüft; ist es gesund, laufen diese Aktion
         <source>Fail %1 back from `%2` to `%3`.
 
 The primary `%3` is probed first; then these actions run in order: %4.</source>
-        <translation>Failback für %1 von `%2` auf `%3`.
+        <translation>%1 per Failback von `%2` auf `%3` zurückschalten.
 
 Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Reihe nach: %4.</translation>
     </message>
@@ -1384,7 +1389,7 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
     <message>
         <location line="+3"/>
         <source>Serv&amp;ice:</source>
-        <translation>&amp;Dienst:</translation>
+        <translation>Diens&amp;t:</translation>
     </message>
     <message>
         <location line="+167"/>
@@ -1480,7 +1485,7 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
     <message>
         <location line="+1"/>
         <source>Note (what you found or did; goes into the timeline as %1):</source>
-        <translation>Notiz (was Sie gefunden oder getan haben; kommt als %1 in die Zeitleiste):</translation>
+        <translation>Notiz (was Sie gefunden oder getan haben; wird mit %1 als Autor in die Zeitleiste eingetragen):</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1717,7 +1722,7 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
         <translation>Fil&amp;ter:</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+74"/>
         <source>%1 / %2 — %3</source>
         <translation>%1 / %2 — %3</translation>
     </message>
@@ -1746,21 +1751,15 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
         <source>No log chosen: pick one of the config&apos;s logs or open a file.</source>
         <translation>Kein Log gewählt: Wählen Sie eines der Logs aus der Konfiguration oder öffnen Sie eine Datei.</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <location line="+2"/>
-        <source>%1: %n line(s) shown</source>
-        <translation>
-            <numerusform>%1: %n Zeile angezeigt</numerusform>
-            <numerusform>%1: %n Zeilen angezeigt</numerusform>
-        </translation>
+        <source>%1 — lines shown: %2</source>
+        <translation>%1 — angezeigte Zeilen: %2</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <location line="+2"/>
-        <source>%n kept in all</source>
-        <translation>
-            <numerusform>insgesamt %n behalten</numerusform>
-            <numerusform>insgesamt %n behalten</numerusform>
-        </translation>
+        <source>read: %1</source>
+        <translation>gelesen: %1</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1770,8 +1769,32 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
 </context>
 <context>
     <name>MainWindow</name>
+    <message numerus="yes">
+        <location filename="../ui/mainwindow.cpp" line="+57"/>
+        <source>%n s ago</source>
+        <translation>
+            <numerusform>vor %n s</numerusform>
+            <numerusform>vor %n s</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n min ago</source>
+        <translation>
+            <numerusform>vor %n min</numerusform>
+            <numerusform>vor %n min</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n h ago</source>
+        <translation>
+            <numerusform>vor %n h</numerusform>
+            <numerusform>vor %n h</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="+41"/>
+        <location line="+17"/>
         <source>OpsDeck cannot see</source>
         <translation>OpsDeck hat keine Sicht</translation>
     </message>
@@ -1786,7 +1809,62 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
         <translation>Dienste und Prüfungen</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
+        <source>Views</source>
+        <translation>Ansichten</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Dashboard</source>
+        <translation>Dashboard</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Checks</source>
+        <translation>Prüfungen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Service</source>
+        <translation>Dienst</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Incidents</source>
+        <translation>Incidents</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Backups</source>
+        <translation>Sicherungen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Runbooks</source>
+        <translation>Runbooks</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Logs</source>
+        <translation>Logs</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unacknowledged incidents</source>
+        <translation>Unbestätigte Incidents</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -1801,12 +1879,27 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+2"/>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Filter services</source>
+        <translation>Dienste &amp;filtern</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>OpsDeck cannot see: %1. Results count as unknown, not down, until it can.</source>
         <translation>OpsDeck hat keine Sicht: %1. Ergebnisse gelten als unbekannt, nicht als ausgefallen, bis die Sicht wieder besteht.</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+17"/>
+        <source>%1 (Ctrl+%2)</source>
+        <translation>%1 (Strg+%2)</translation>
+    </message>
+    <message>
+        <location line="+82"/>
         <source>Configuration reloaded</source>
         <translation>Konfiguration neu geladen</translation>
     </message>
@@ -1817,11 +1910,52 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
     </message>
     <message>
         <location line="+1"/>
-        <source>The configuration has errors; OpsDeck keeps running the previous one.</source>
-        <translation>Die Konfiguration enthält Fehler; OpsDeck läuft mit der bisherigen weiter.</translation>
+        <source>The configuration has errors; OpsDeck keeps running the previous one. Settings (Ctrl+8) lists them.</source>
+        <translation>Die Konfiguration enthält Fehler; OpsDeck läuft mit der bisherigen weiter. Die Einstellungen (Strg+8) listen sie auf.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+28"/>
+        <source>stopped</source>
+        <translation>gestoppt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>cannot see</source>
+        <translation>keine Sicht</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n service(s), %1 checks  ·  Store: %2  ·  Poller: %3  ·  Last result: %4</source>
+        <translation>
+            <numerusform>%n Dienst, %1 Prüfungen  ·  Speicher: %2  ·  Poller: %3  ·  Letztes Ergebnis: %4</numerusform>
+            <numerusform>%n Dienste, %1 Prüfungen  ·  Speicher: %2  ·  Poller: %3  ·  Letztes Ergebnis: %4</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%n unacknowledged incident(s)</source>
+        <translation>
+            <numerusform>%n unbestätigter Incident</numerusform>
+            <numerusform>%n unbestätigte Incidents</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No unacknowledged incidents</source>
+        <translation>Keine unbestätigten Incidents</translation>
+    </message>
+    <message>
+        <location line="-32"/>
         <source>OpsDeck — %1</source>
         <translation>OpsDeck — %1</translation>
     </message>
@@ -1833,20 +1967,12 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
 %1</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>not recorded</source>
         <translation>nicht aufgezeichnet</translation>
     </message>
-    <message numerus="yes">
-        <location line="+2"/>
-        <source>%n service(s), %1 checks  ·  History: %2  ·  Last result: %3</source>
-        <translation>
-            <numerusform>%n Dienst, %1 Prüfungen  ·  Verlauf: %2  ·  Letztes Ergebnis: %3</numerusform>
-            <numerusform>%n Dienste, %1 Prüfungen  ·  Verlauf: %2  ·  Letztes Ergebnis: %3</numerusform>
-        </translation>
-    </message>
     <message>
-        <location line="+4"/>
+        <location line="+11"/>
         <source>none yet</source>
         <translation>noch keines</translation>
     </message>
@@ -1912,7 +2038,7 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../app/opsdeck/main.cpp" line="+35"/>
+        <location filename="../app/opsdeck/main.cpp" line="+50"/>
         <source>OpsDeck cannot start</source>
         <translation>OpsDeck kann nicht starten</translation>
     </message>
@@ -2026,7 +2152,7 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
 <context>
     <name>RunbookBrowser</name>
     <message>
-        <location filename="../ui/runbookbrowser.cpp" line="+47"/>
+        <location filename="../ui/runbookbrowser.cpp" line="+58"/>
         <source>Runbook</source>
         <translation>Runbook</translation>
     </message>
@@ -2036,7 +2162,7 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
         <translation>%1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+56"/>
         <source>built-in %1</source>
         <translation>eingebaute Aktion %1</translation>
     </message>
@@ -2051,7 +2177,7 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
         <translation>Öffnet zuerst den Dialog der Aktion: Nichts wird ausgeführt, bevor Sie „Ausführen“ drücken.</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+41"/>
         <source>Broken link: %1 has no action `%2`, so this step cannot run from here</source>
         <translation>Defekter Link: %1 hat keine Aktion `%2`, daher kann dieser Schritt nicht von hier ausgeführt werden</translation>
     </message>
@@ -2646,7 +2772,7 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
     <message>
         <location line="+0"/>
         <source>Kind</source>
-        <translation>Art</translation>
+        <translation>Typ</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -2687,7 +2813,7 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
         <location line="+1"/>
         <location line="+11"/>
         <source>As the system</source>
-        <translation>Wie das System</translation>
+        <translation>Systemvorgabe</translation>
     </message>
     <message>
         <location line="-7"/>
