@@ -255,3 +255,24 @@ std::optional<FailoverConfig::Mode> failoverModeFromName(QStringView name)
     }
     return std::nullopt;
 }
+
+QString kioskPageName(KioskSettings::Page page)
+{
+    switch (page) {
+    case KioskSettings::Page::Overview: return QStringLiteral("overview");
+    case KioskSettings::Page::Budgets: return QStringLiteral("budgets");
+    case KioskSettings::Page::Incidents: return QStringLiteral("incidents");
+    case KioskSettings::Page::Failing: return QStringLiteral("failing");
+    }
+    return {};
+}
+
+std::optional<KioskSettings::Page> kioskPageFromName(QStringView name)
+{
+    for (auto p : {KioskSettings::Page::Overview, KioskSettings::Page::Budgets, KioskSettings::Page::Incidents,
+                   KioskSettings::Page::Failing}) {
+        if (name == kioskPageName(p))
+            return p;
+    }
+    return std::nullopt;
+}

@@ -288,6 +288,23 @@ struct NotifyChannel
 };
 QString notifyKindName(NotifyChannel::Kind kind);
 
+// The wall display (`kiosk:`): which screen, which pages in which order, how long each stays, how
+// long a PIN unlocks acknowledgement and actions.
+struct KioskSettings
+{
+    enum class Page { Overview, Budgets, Incidents, Failing };
+    bool enabled = false;       // start in kiosk mode without --kiosk
+    QString screenName;         // a screen by its name (e.g. HDMI-1); empty: by index
+    int screenIndex = -1;       // a screen by its index; -1 (and no name): the primary screen
+    qint64 dwellMs = 15'000;    // how long each page stays before the next
+    QList<Page> pages = {Page::Overview, Page::Budgets, Page::Incidents, Page::Failing};
+    qint64 unlockForMs = 5 * 60'000; // a correct PIN unlocks for this long
+    bool burnInShift = true;    // move the content a few pixels now and then
+    SourceLocation where;
+};
+QString kioskPageName(KioskSettings::Page page); // overview, budgets, incidents, failing
+std::optional<KioskSettings::Page> kioskPageFromName(QStringView name);
+
 struct Config
 {
     QString path; // the file it came from
@@ -299,6 +316,7 @@ struct Config
     QList<SeverityScheme> severitySchemes; // custom ones; the built-in ones always exist
     QList<MaintenanceWindow> maintenance;
     QList<NotifyChannel> notify;
+    KioskSettings kiosk;
 
     const ServiceConfig *service(QStringView name) const;
     const SeverityScheme *scheme(const ServiceConfig &service) const;

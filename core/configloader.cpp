@@ -305,7 +305,8 @@ private:
         checkKeys(root, QString(),
                   {QStringLiteral("store"), QStringLiteral("defaults"), QStringLiteral("scheduler"),
                    QStringLiteral("history"), QStringLiteral("connectivity"), QStringLiteral("services"),
-                   QStringLiteral("severity_schemes"), QStringLiteral("maintenance"), QStringLiteral("notify")});
+                   QStringLiteral("severity_schemes"), QStringLiteral("maintenance"), QStringLiteral("notify"),
+                   QStringLiteral("kiosk")});
         QString storeProblem;
         config.store = *StoreLocation::parse(QStringLiteral("sqlite"), &storeProblem);
         if (const YAML::Node n = root["store"]) {
@@ -364,6 +365,75 @@ private:
             loadMaintenance(n, config);
         if (const YAML::Node n = root["notify"])
             loadNotify(n, config);
+        if (const YAML::Node n = root["kiosk"])
+            loadKiosk(n, config.kiosk);
+    }
+
+    void loadKiosk(const YAML::Node &n, KioskSettings &k)
+    {
+        const QString field = QStringLiteral("kiosk");
+        if (!expectMap(n, field, QStringLiteral("`{enabled: true, screen: HDMI-1, dwell: 15s}`")))
+            return;
+        k.where = at(n);
+        checkKeys(n, field, {QStringLiteral("enabled"), QStringLiteral("screen"), QStringLiteral("dwell"),
+                             QStringLiteral("pages"), QStringLiteral("unlock_for"), QStringLiteral("burn_in_shift")});
+        if (const YAML::Node v = n["enabled"])
+            k.enabled = boolean(v, field + QStringLiteral(".enabled")).value_or(k.enabled);
+        if (const YAML::Node v = n["screen"]) {
+            // A number is an index (0 is the first screen); anything else names a screen (HDMI-1).
+            bool isIndex = false;
+            if (v.IsScalar())
+                qs(v.Scalar()).toInt(&isIndex);
+            if (isIndex) {
+                if (const auto i = integer(v, field + QStringLiteral(".screen"), 0, 63))
+                    k.screenIndex = *i;
+            } else if (const auto name = string(v, field + QStringLiteral(".screen"))) {
+                k.screenName = *name;
+            }
+        }
+        // Shorter pages cannot be read from across a room; longer ones hide the others for too long.
+        if (const YAML::Node v = n["dwell"]) {
+            if (const auto ms = duration(v, field + QStringLiteral(".dwell"), 3'000)) {
+                if (*ms > 3'600'000)
+                    error(at(v), field + QStringLiteral(".dwell"), QStringLiteral("`%1` is too long: at most 1h").arg(qs(v.Scalar())));
+                else
+                    k.dwellMs = *ms;
+            }
+        }
+        if (const YAML::Node v = n["pages"]) {
+            const QString pf = field + QStringLiteral(".pages");
+            if (expectList(v, pf, QStringLiteral("[overview, budgets, incidents, failing]"))) {
+                QList<KioskSettings::Page> pages;
+                for (std::size_t i = 0; i < v.size(); ++i) {
+                    const QString f = pf + QStringLiteral("[%1]").arg(i);
+                    const auto name = string(v[i], f);
+                    if (!name)
+                        continue;
+                    const auto page = kioskPageFromName(*name);
+                    if (!page) {
+                        error(at(v[i]), f, QStringLiteral("unknown page `%1`: expected overview, budgets, incidents or failing").arg(*name));
+                    } else if (pages.contains(*page)) {
+                        error(at(v[i]), f, QStringLiteral("page `%1` is listed twice").arg(*name));
+                    } else {
+                        pages << *page;
+                    }
+                }
+                if (v.size() == 0)
+                    error(at(v), pf, QStringLiteral("must name at least one page: overview, budgets, incidents, failing"));
+                else if (!pages.isEmpty())
+                    k.pages = pages;
+            }
+        }
+        if (const YAML::Node v = n["unlock_for"]) {
+            if (const auto ms = duration(v, field + QStringLiteral(".unlock_for"), 10'000)) {
+                if (*ms > 3'600'000)
+                    error(at(v), field + QStringLiteral(".unlock_for"), QStringLiteral("`%1` is too long: at most 1h").arg(qs(v.Scalar())));
+                else
+                    k.unlockForMs = *ms;
+            }
+        }
+        if (const YAML::Node v = n["burn_in_shift"])
+            k.burnInShift = boolean(v, field + QStringLiteral(".burn_in_shift")).value_or(k.burnInShift);
     }
 
     QStringList serviceNames(const Config &config) const

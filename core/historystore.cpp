@@ -97,6 +97,7 @@ bool HistoryStore::open(const StoreLocation &location, QString *error)
     m_writer->moveToThread(m_thread.get());
     connect(m_thread.get(), &QThread::finished, m_writer, &QObject::deleteLater);
     connect(m_writer, &HistoryWriter::writeFailed, this, &HistoryStore::writeFailed);
+    connect(m_writer, &HistoryWriter::writesRecovered, this, &HistoryStore::writesRecovered);
     m_thread->start();
 
     bool ok = false;

@@ -131,6 +131,9 @@ public:
 signals:
     // A batch could not be committed or rows had to be dropped. Delivered in the store's thread.
     void writeFailed(const QString &message);
+    // A batch was committed again after writeFailed() for failing writes (the kiosk's stale banner
+    // goes away on it). Delivered in the store's thread.
+    void writesRecovered();
 
 private:
     struct CheckRow

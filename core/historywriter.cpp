@@ -938,6 +938,7 @@ void HistoryWriter::failed(qsizetype rows, const QString &why)
 
 void HistoryWriter::succeeded()
 {
+    const bool recovered = m_failing;
     if (m_failing) {
         qCInfo(lcStore) << "history writes work again after" << m_failedAttempts << "failed attempts;"
                         << m_queue->dropped() << "rows dropped in total";
@@ -946,6 +947,8 @@ void HistoryWriter::succeeded()
     m_failedAttempts = 0;
     m_retryDelayMs = kBatchDelayMs;
     m_lastReported.clear();
+    if (recovered)
+        emit writesRecovered();
 }
 
 void HistoryWriter::rowsQueued()

@@ -177,6 +177,7 @@ public:
 
 signals:
     void writeFailed(const QString &message);
+    void writesRecovered();
 
 private:
     using Key = std::pair<QString, QString>;
