@@ -12,6 +12,15 @@ bool install(const QString &language)
 {
     const QLocale locale = language.isEmpty() ? QLocale::system() : QLocale(language);
     QLocale::setDefault(locale);
+    // English plural forms ("1 incident", "2 incidents") under every language, so that one without
+    // its own translation still reads right; the language's own file, installed later, comes first.
+    auto *plurals = new QTranslator(QCoreApplication::instance());
+    if (plurals->load(QStringLiteral(":/i18n/opsdeck_en.qm")))
+        QCoreApplication::installTranslator(plurals);
+    else
+        delete plurals;
+    if (locale.language() == QLocale::English || locale.language() == QLocale::C)
+        return false;
     auto *own = new QTranslator(QCoreApplication::instance());
     const bool found = own->load(locale, QStringLiteral("opsdeck"), QStringLiteral("_"), QStringLiteral(":/i18n"));
     if (found)
@@ -30,7 +39,8 @@ QStringList available()
 {
     QStringList codes;
     for (const QString &file : QDir(QStringLiteral(":/i18n")).entryList({QStringLiteral("opsdeck_*.qm")}))
-        codes << file.mid(8, file.size() - 8 - 3);
+        if (file != u"opsdeck_en.qm") // plural forms only
+            codes << file.mid(8, file.size() - 8 - 3);
     return codes;
 }
 

@@ -15,6 +15,7 @@
 #include "slomonitor.h"
 #include "watcher.h"
 
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -101,7 +102,7 @@ ServiceView::ServiceView(CoreSession *session, QWidget *parent)
     m_actionsBox = new QWidget(this);
     m_actionsBox->setObjectName(QStringLiteral("actions"));
     m_actionsBox->setAccessibleName(tr("Actions"));
-    m_actionsRow = new QHBoxLayout(m_actionsBox);
+    m_actionsRow = new QGridLayout(m_actionsBox);
     m_actionsRow->setContentsMargins(0, 0, 0, 0);
     outer->addWidget(m_actionsBox);
 
@@ -239,7 +240,11 @@ void ServiceView::rebuildActions()
         m_actionsBox->hide();
         return;
     }
-    m_actionsRow->addWidget(new QLabel(tr("Actions:"), m_actionsBox));
+    m_actionsRow->addWidget(new QLabel(tr("Actions:"), m_actionsBox), 0, 0);
+    // Rows of a few buttons: a service with many actions must not make the window wider than a
+    // 1280-pixel screen.
+    constexpr int kPerRow = 6;
+    int index = 0;
     for (const ActionConfig &a : svc->actions) {
         auto *b = new QPushButton(a.name + QStringLiteral("…"), m_actionsBox);
         b->setObjectName(QStringLiteral("action_") + a.name);
@@ -251,10 +256,11 @@ void ServiceView::rebuildActions()
             ActionDialog *d = ActionDialog::launch(m_session, m_service, action, this);
             d->setReason(tr("service view"));
         });
-        m_actionsRow->addWidget(b);
+        m_actionsRow->addWidget(b, index / kPerRow, 1 + index % kPerRow);
+        ++index;
         m_actionButtons << b;
     }
-    m_actionsRow->addStretch(1);
+    m_actionsRow->setColumnStretch(kPerRow + 1, 1);
     m_actionsBox->show();
 }
 

@@ -10,6 +10,7 @@ class CheckTableModel;
 class CoreSession;
 class FailoverPanel;
 class LatencyChart;
+class QGridLayout;
 class QHBoxLayout;
 class QLabel;
 class QPushButton;
@@ -66,7 +67,7 @@ private:
     QPushButton *m_incident;
     QPushButton *m_runbooks;
     QWidget *m_actionsBox;
-    QHBoxLayout *m_actionsRow;
+    QGridLayout *m_actionsRow;
     QList<QPointer<QPushButton>> m_actionButtons;
     CheckTableModel *m_checks;
     QTableView *m_checkView;

@@ -1,13 +1,21 @@
+#include "colorscheme.h"
 #include "coresession.h"
+#include "fleetsummary.h"
 #include "historystore.h"
+#include "localization.h"
 #include "mainwindow.h"
 #include "terminationsignals.h"
+#include "trayicon.h"
+#include "uisettings.h"
 #include "watcher.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFile>
 #include <QMessageBox>
+
+#include <memory>
+
 
 int main(int argc, char *argv[])
 {
@@ -24,7 +32,14 @@ int main(int argc, char *argv[])
     parser.addOption({{QStringLiteral("c"), QStringLiteral("config")},
                       QStringLiteral("The config file (default: $OPSDECK_CONFIG, else ~/.config/opsdeck/opsdeck.yaml)."),
                       QStringLiteral("file")});
+    parser.addOption({QStringLiteral("lang"),
+                      QStringLiteral("The language of the console, e.g. de or en (default: as chosen in Settings, else the system's)."),
+                      QStringLiteral("code")});
+    parser.addOption({QStringLiteral("no-tray"), QStringLiteral("Do not put an icon in the system tray; closing the window quits.")});
     parser.process(app);
+
+    Localization::install(parser.isSet(QStringLiteral("lang")) ? parser.value(QStringLiteral("lang")) : UiSettings::language());
+    ColorScheme::apply(ColorScheme::modeFromName(UiSettings::colorScheme()));
 
     CoreSession session;
     const QString path = CoreSession::resolveConfigPath(parser.value(QStringLiteral("config")));
@@ -49,7 +64,19 @@ int main(int argc, char *argv[])
     QObject::connect(&termination, &TerminationSignals::received, &app, &QApplication::quit);
 
     session.setAutoReload(true);
-    MainWindow window(&session);
+    FleetSummary summary(&session);
+    MainWindow window(&session, &summary);
+    std::unique_ptr<TrayIcon> tray;
+    if (!parser.isSet(QStringLiteral("no-tray")) && TrayIcon::isSystemTrayAvailable()) {
+        tray = std::make_unique<TrayIcon>(&session, &summary);
+        QObject::connect(tray.get(), &TrayIcon::openRequested, &window, &MainWindow::bringToFront);
+        QObject::connect(tray.get(), &TrayIcon::incidentRequested, &window, &MainWindow::showIncident);
+        QObject::connect(tray.get(), &TrayIcon::quitRequested, &app, &QApplication::quit);
+        tray->show();
+        window.setTray(tray.get());
+        // Hidden to the tray is still running.
+        QApplication::setQuitOnLastWindowClosed(false);
+    }
     window.show();
     session.start();
     const int code = QApplication::exec();
