@@ -379,7 +379,7 @@
         <translation>Ausgewählte Sicherung</translation>
     </message>
     <message>
-        <location line="+104"/>
+        <location line="+107"/>
         <location line="+12"/>
         <source>Select a backup</source>
         <translation>Eine Sicherung auswählen</translation>
@@ -1214,7 +1214,7 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
 <context>
     <name>IncidentsView</name>
     <message>
-        <location filename="../ui/incidentsview.cpp" line="+47"/>
+        <location filename="../ui/incidentsview.cpp" line="+46"/>
         <source>Acknowledge</source>
         <translation>Bestätigung</translation>
     </message>
@@ -1328,7 +1328,7 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
         <location line="+1"/>
         <location line="+1"/>
         <location line="+1"/>
-        <location line="+20"/>
+        <location line="+14"/>
         <location line="+103"/>
         <source>%n incident(s)</source>
         <translation>
@@ -1392,7 +1392,7 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
         <translation>Diens&amp;t:</translation>
     </message>
     <message>
-        <location line="+167"/>
+        <location line="+173"/>
         <source>&lt;a href=&apos;service:%1&apos;&gt;%2&lt;/a&gt; · severity &lt;b&gt;%3&lt;/b&gt; · &lt;b&gt;%4&lt;/b&gt;</source>
         <translation>&lt;a href=&apos;service:%1&apos;&gt;%2&lt;/a&gt; · Schweregrad &lt;b&gt;%3&lt;/b&gt; · &lt;b&gt;%4&lt;/b&gt;</translation>
     </message>
@@ -1407,7 +1407,7 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
         <translation>von Hand eröffnet</translation>
     </message>
     <message>
-        <location line="-169"/>
+        <location line="-175"/>
         <source>Service filter</source>
         <translation>Dienstfilter</translation>
     </message>
@@ -1428,7 +1428,7 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
         <translation>Alle</translation>
     </message>
     <message>
-        <location line="+100"/>
+        <location line="+106"/>
         <source>&lt;i&gt;No incident selected.&lt;/i&gt;</source>
         <translation>&lt;i&gt;Kein Incident ausgewählt.&lt;/i&gt;</translation>
     </message>
@@ -1541,6 +1541,391 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
         <location line="+3"/>
         <source>Wrote the postmortem to %1</source>
         <translation>Postmortem nach %1 geschrieben</translation>
+    </message>
+</context>
+<context>
+    <name>KioskBudgetsPage</name>
+    <message>
+        <location filename="../ui/kioskbudgetspage.cpp" line="+18"/>
+        <location line="+14"/>
+        <source>Error budgets</source>
+        <translation>Fehlerbudgets</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Burning fast</source>
+        <translation>Schneller Verbrauch</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Burning</source>
+        <translation>Erhöhter Verbrauch</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>critical</source>
+        <translation>kritisch</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>warning</source>
+        <translation>Warnung</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>ok</source>
+        <translation>ok</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>No service has an SLO</source>
+        <translation>Kein Dienst hat ein SLO</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>no data yet</source>
+        <translation>noch keine Daten</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>overspent</source>
+        <translation>überzogen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 % left</source>
+        <translation>%1 % übrig</translation>
+    </message>
+</context>
+<context>
+    <name>KioskFailingPage</name>
+    <message>
+        <location filename="../ui/kioskfailingpage.cpp" line="+24"/>
+        <source>Failing service</source>
+        <translation>Dienst mit Störung</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Failing: %1</source>
+        <translation>Störung: %1</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Run %1</source>
+        <translation>%1 ausführen</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1 %2: %3</source>
+        <translation>%1 %2: %3</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Locked: enter the PIN to run actions</source>
+        <translation>Gesperrt: PIN eingeben, um Aktionen auszuführen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Actions cannot run: no store is open</source>
+        <translation>Aktionen können nicht ausgeführt werden: Kein Speicher geöffnet</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 has no action %2</source>
+        <translation>%1 hat keine Aktion %2</translation>
+    </message>
+</context>
+<context>
+    <name>KioskFreshness</name>
+    <message>
+        <location filename="../ui/kioskfreshness.cpp" line="+61"/>
+        <source>OpsDeck cannot see: %1</source>
+        <translation>OpsDeck hat keine Sicht: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The history store is not open</source>
+        <translation>Der Verlaufsspeicher ist nicht geöffnet</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The history store fails: %1</source>
+        <translation>Der Verlaufsspeicher meldet Fehler: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>Checks are not running: no result for %n s</source>
+        <translation>
+            <numerusform>Prüfungen laufen nicht: seit %n s kein Ergebnis</numerusform>
+            <numerusform>Prüfungen laufen nicht: seit %n s kein Ergebnis</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Checks have stalled: no result for %n s</source>
+        <translation>
+            <numerusform>Prüfungen stocken: seit %n s kein Ergebnis</numerusform>
+            <numerusform>Prüfungen stocken: seit %n s kein Ergebnis</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>KioskIncidentsPage</name>
+    <message>
+        <location filename="../ui/kioskincidentspage.cpp" line="+23"/>
+        <location line="+30"/>
+        <source>Open incidents</source>
+        <translation>Offene Incidents</translation>
+    </message>
+    <message>
+        <location line="-27"/>
+        <source>No open incidents</source>
+        <translation>Keine offenen Incidents</translation>
+    </message>
+    <message>
+        <location line="+75"/>
+        <source>Acknowledge</source>
+        <translation>Bestätigen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Acknowledge this incident</source>
+        <translation>Diesen Incident bestätigen</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>open %1</source>
+        <translation>offen seit %1</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Incident %1, %2, %3, %4</source>
+        <translation>Incident %1, %2, %3, %4</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Locked: enter the PIN to acknowledge</source>
+        <translation>Gesperrt: PIN eingeben, um zu bestätigen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No incident store is open</source>
+        <translation>Kein Incident-Speicher geöffnet</translation>
+    </message>
+</context>
+<context>
+    <name>KioskOverviewPage</name>
+    <message>
+        <location filename="../ui/kioskoverviewpage.cpp" line="+17"/>
+        <source>Services overview</source>
+        <translation>Dienstübersicht</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Services</source>
+        <translation>Dienste</translation>
+    </message>
+    <message>
+        <location line="+59"/>
+        <source>No services are configured</source>
+        <translation>Es sind keine Dienste konfiguriert</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>%1 (last: %2)</source>
+        <translation>%1 (zuletzt: %2)</translation>
+    </message>
+</context>
+<context>
+    <name>KioskPinLock</name>
+    <message>
+        <location filename="../ui/kioskpinlock.cpp" line="+31"/>
+        <source>The keychain&apos;s %1 is not a PIN hash; set it again with opsdeckctl kiosk set-pin</source>
+        <translation>%1 im Schlüsselbund ist kein PIN-Hash; setzen Sie die PIN mit opsdeckctl kiosk set-pin neu</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+16"/>
+        <source>Read-only: no PIN is set. Set one with opsdeckctl kiosk set-pin</source>
+        <translation>Nur Anzeige: Keine PIN gesetzt. Setzen Sie eine mit opsdeckctl kiosk set-pin</translation>
+    </message>
+    <message>
+        <location line="-14"/>
+        <location line="+15"/>
+        <source>Read-only: the PIN cannot be read from the keychain (%1)</source>
+        <translation>Nur Anzeige: Die PIN kann nicht aus dem Schlüsselbund gelesen werden (%1)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Wrong PIN</source>
+        <translation>Falsche PIN</translation>
+    </message>
+</context>
+<context>
+    <name>KioskPinPad</name>
+    <message>
+        <location filename="../ui/kioskpinpad.cpp" line="+16"/>
+        <source>PIN keypad</source>
+        <translation>PIN-Tastenfeld</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Digits entered</source>
+        <translation>Eingegebene Ziffern</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Digit %1</source>
+        <translation>Ziffer %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Delete the last digit</source>
+        <translation>Letzte Ziffer löschen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enter the PIN</source>
+        <translation>PIN eingeben</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+2"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>PIN to leave kiosk mode</source>
+        <translation>PIN zum Verlassen des Kioskmodus</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>PIN to unlock actions</source>
+        <translation>PIN zum Freischalten von Aktionen</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Checking…</source>
+        <translation>Wird geprüft…</translation>
+    </message>
+</context>
+<context>
+    <name>KioskWindow</name>
+    <message>
+        <location filename="../ui/kioskwindow.cpp" line="+47"/>
+        <source>OpsDeck kiosk</source>
+        <translation>OpsDeck-Kiosk</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>OpsDeck wall display</source>
+        <translation>OpsDeck-Wandanzeige</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>‹ Previous</source>
+        <translation>‹ Zurück</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Previous page</source>
+        <translation>Vorherige Seite</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Next ›</source>
+        <translation>Weiter ›</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Next page</source>
+        <translation>Nächste Seite</translation>
+    </message>
+    <message>
+        <location line="+74"/>
+        <source>Unlock</source>
+        <translation>Entsperren</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Unlock with the PIN</source>
+        <translation>Mit der PIN entsperren</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Lock</source>
+        <translation>Sperren</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Lock now</source>
+        <translation>Jetzt sperren</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Exit</source>
+        <translation>Beenden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Leave kiosk mode (asks for the PIN)</source>
+        <translation>Kioskmodus verlassen (fragt nach der PIN)</translation>
+    </message>
+    <message>
+        <location line="+126"/>
+        <source>updated %1</source>
+        <translation>aktualisiert %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 · %2/%3</source>
+        <translation>%1 · %2/%3</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>NOT CURRENT — %1. Last result: %2</source>
+        <translation>NICHT AKTUELL — %1. Letztes Ergebnis: %2</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Unlocked · locks itself in %1:%2</source>
+        <translation>Entsperrt · sperrt sich in %1:%2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Read-only · type the PIN or tap Unlock to act</source>
+        <translation>Nur Anzeige · PIN eingeben oder „Entsperren“ tippen, um zu handeln</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Read-only</source>
+        <translation>Nur Anzeige</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>No PIN, no exit: set one with opsdeckctl kiosk set-pin, or stop the kiosk service</source>
+        <translation>Keine PIN, kein Beenden: Setzen Sie eine mit opsdeckctl kiosk set-pin oder stoppen Sie den Kiosk-Dienst</translation>
     </message>
 </context>
 <context>
@@ -1884,12 +2269,7 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>&amp;Filter services</source>
-        <translation>Dienste &amp;filtern</translation>
-    </message>
-    <message>
-        <location line="+9"/>
+        <location line="+20"/>
         <source>OpsDeck cannot see: %1. Results count as unknown, not down, until it can.</source>
         <translation>OpsDeck hat keine Sicht: %1. Ergebnisse gelten als unbekannt, nicht als ausgefallen, bis die Sicht wieder besteht.</translation>
     </message>
@@ -1960,7 +2340,12 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
         <translation>OpsDeck — %1</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-130"/>
+        <source>&amp;Filter</source>
+        <translation>&amp;Filter</translation>
+    </message>
+    <message>
+        <location line="+135"/>
         <source>Configuration warnings:
 %1</source>
         <translation>Konfigurationswarnungen:
@@ -2548,7 +2933,7 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
 <context>
     <name>ServiceView</name>
     <message>
-        <location filename="../ui/serviceview.cpp" line="+65"/>
+        <location filename="../ui/serviceview.cpp" line="+66"/>
         <source>Service</source>
         <translation>Dienst</translation>
     </message>
@@ -2600,7 +2985,7 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
         <translation>Aktionen:</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+8"/>
         <source>Run %1</source>
         <translation>%1 ausführen</translation>
     </message>
@@ -2620,7 +3005,7 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
         <translation>Dienstansicht</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>No service chosen</source>
         <translation>Kein Dienst ausgewählt</translation>
     </message>
@@ -2805,7 +3190,7 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
         <translation>Darstellung</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
