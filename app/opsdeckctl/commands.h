@@ -18,3 +18,4 @@ int runNotify(const QStringList &args);
 int runBackup(const QStringList &args);
 int runAction(const QStringList &args);
 int runFailover(const QStringList &args);
+int runKiosk(const QStringList &args);

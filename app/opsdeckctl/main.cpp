@@ -27,6 +27,7 @@ const Command kCommands[] = {
     {"backup", "Backups: the inventory of backup actions, and verification", runBackup},
     {"action", "List and run recovery actions, and show their runs", runAction},
     {"failover", "Edge failover: status, fail over or back by hand, drills", runFailover},
+    {"kiosk", "The wall display's PIN: set-pin, clear-pin", runKiosk},
 };
 
 int usage(int code)

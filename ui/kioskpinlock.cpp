@@ -1,0 +1,77 @@
+#include "kioskpinlock.h"
+
+#include "kioskpin.h"
+#include "secretstore.h"
+
+KioskPinLock::KioskPinLock(SecretStore *secrets, qint64 unlockForMs, QObject *parent)
+    : QObject(parent)
+    , m_secrets(secrets)
+    , m_unlockForMs(unlockForMs)
+{
+    m_relock.setSingleShot(true);
+    connect(&m_relock, &QTimer::timeout, this, [this] { emit lockChanged(false); });
+    refresh();
+}
+
+void KioskPinLock::setPinState(PinState state, const QString &problem)
+{
+    if (state == m_pinState && problem == m_pinProblem)
+        return;
+    m_pinState = state;
+    m_pinProblem = problem;
+    emit pinStateChanged();
+}
+
+void KioskPinLock::refresh()
+{
+    m_secrets->read(KioskPin::secretName(), this, [this](const SecretStore::Result &r) {
+        if (r.ok() && KioskPin::isWellFormed(r.value))
+            setPinState(PinState::Set, {});
+        else if (r.ok())
+            setPinState(PinState::Unreadable, tr("The keychain's %1 is not a PIN hash; set it again with "
+                                                 "opsdeckctl kiosk set-pin").arg(KioskPin::secretName()));
+        else if (r.status == SecretStore::Status::NotSet)
+            setPinState(PinState::NotSet, tr("Read-only: no PIN is set. Set one with opsdeckctl kiosk set-pin"));
+        else
+            setPinState(PinState::Unreadable, tr("Read-only: the PIN cannot be read from the keychain (%1)").arg(r.message));
+    });
+}
+
+void KioskPinLock::submit(const QString &pin, Purpose purpose)
+{
+    if (m_busy)
+        return;
+    m_busy = true;
+    m_secrets->read(KioskPin::secretName(), this, [this, pin, purpose](const SecretStore::Result &r) {
+        m_busy = false;
+        if (!r.ok()) {
+            setPinState(r.status == SecretStore::Status::NotSet ? PinState::NotSet : PinState::Unreadable,
+                        r.status == SecretStore::Status::NotSet
+                            ? tr("Read-only: no PIN is set. Set one with opsdeckctl kiosk set-pin")
+                            : tr("Read-only: the PIN cannot be read from the keychain (%1)").arg(r.message));
+            emit refused(purpose, m_pinProblem);
+            return;
+        }
+        setPinState(PinState::Set, {});
+        // PBKDF2 takes a fraction of a second by design; that is the price of every attempt.
+        if (!KioskPin::verify(pin, r.value)) {
+            emit refused(purpose, tr("Wrong PIN"));
+            return;
+        }
+        if (purpose == Purpose::Unlock) {
+            const bool was = isUnlocked();
+            m_relock.start(int(m_unlockForMs));
+            if (!was)
+                emit lockChanged(true);
+        }
+        emit accepted(purpose);
+    });
+}
+
+void KioskPinLock::lock()
+{
+    if (!m_relock.isActive())
+        return;
+    m_relock.stop();
+    emit lockChanged(false);
+}
