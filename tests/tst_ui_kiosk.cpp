@@ -388,6 +388,7 @@ private slots:
         int shots = 0;
         for (int i = 0; i < 6; ++i) {
             const QString name = w.currentPage()->objectName() + u'-' + QString::number(w.currentSubPage());
+            QTest::qWait(50); // the layouts settle on posted events
             const QImage image = w.grab().toImage();
             QCOMPARE(image.size(), size);
             if (!dir.isEmpty()) {

@@ -131,7 +131,7 @@ void KioskFailingPage::refresh()
         if (h == Health::Ok)
             continue;
         const QString reason = m_checks->index(r, CheckTableModel::ReasonColumn).data().toString();
-        lines << tr("%1 %2: %3").arg(HealthStyle::label(h), m_checks->checkAt(r), reason.isEmpty() ? HealthStyle::label(h) : reason);
+        lines << tr("%1 (%2): %3").arg(m_checks->checkAt(r), HealthStyle::label(h), reason.isEmpty() ? HealthStyle::label(h) : reason);
     }
     auto *layout = qobject_cast<QVBoxLayout *>(this->layout());
     while (m_checkLabels.size() < lines.size()) {

@@ -66,7 +66,7 @@ QString KioskFreshness::judge() const
     const qint64 now = m_session->clock()->nowMs();
     const qint64 reference = qMax(lastResultMs(), m_sinceMs);
     if (now - reference > m_stallAfterMs) {
-        const qint64 seconds = (now - reference) / 1000;
+        const qint64 seconds = (now - reference + 999) / 1000;
         if (!watcher->isRunning())
             return QCoreApplication::translate("KioskFreshness", "Checks are not running: no result for %n s", nullptr, int(seconds));
         return QCoreApplication::translate("KioskFreshness", "Checks have stalled: no result for %n s", nullptr, int(seconds));

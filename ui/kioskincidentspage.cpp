@@ -152,7 +152,9 @@ void KioskIncidentsPage::refresh()
         w.severity->setFont(m_type.font(1.1, true));
         w.severity->setText(i.severity);
         w.age->setFont(m_type.font(1.0));
-        w.age->setText(tr("open %1").arg(Duration::format(qMax<qint64>(0, now - i.openedAtMs))));
+        // Whole seconds, then whole minutes: a wall display need not tick faster than it is read.
+        const qint64 age = qMax<qint64>(0, now - i.openedAtMs) / 1000;
+        w.age->setText(age < 60 ? tr("open %n s", nullptr, int(age)) : tr("open %1").arg(Duration::format(age / 60 * 60'000)));
         w.state->setFont(m_type.font(0.9, i.state == IncidentState::Open));
         w.state->setText(IncidentListModel::stateLabel(i.state));
         w.ack->setFont(m_type.font(0.9, true));

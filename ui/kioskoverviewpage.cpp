@@ -121,7 +121,7 @@ void KioskOverviewPage::paintEvent(QPaintEvent *)
                    QFontMetrics(nameFont).elidedText(t.name, Qt::ElideRight, text.width()));
         QString word = HealthStyle::label(t.health);
         if (stale)
-            word = tr("%1 (last: %2)").arg(word, HealthStyle::label(t.seen));
+            word = tr("%1 · was %2").arg(word, HealthStyle::label(t.seen));
         else if (!t.reason.isEmpty())
             word += QStringLiteral(" · ") + t.reason;
         const QFont wordFont = m_type.font(0.9, false);

@@ -13,12 +13,13 @@ KioskPinLock::KioskPinLock(SecretStore *secrets, qint64 unlockForMs, QObject *pa
     refresh();
 }
 
-void KioskPinLock::setPinState(PinState state, const QString &problem)
+void KioskPinLock::setPinState(PinState state, const QString &problem, const QString &detail)
 {
-    if (state == m_pinState && problem == m_pinProblem)
+    if (state == m_pinState && problem == m_pinProblem && detail == m_pinDetail)
         return;
     m_pinState = state;
     m_pinProblem = problem;
+    m_pinDetail = detail;
     emit pinStateChanged();
 }
 
@@ -33,7 +34,7 @@ void KioskPinLock::refresh()
         else if (r.status == SecretStore::Status::NotSet)
             setPinState(PinState::NotSet, tr("Read-only: no PIN is set. Set one with opsdeckctl kiosk set-pin"));
         else
-            setPinState(PinState::Unreadable, tr("Read-only: the PIN cannot be read from the keychain (%1)").arg(r.message));
+            setPinState(PinState::Unreadable, tr("Read-only: the PIN cannot be read from the keychain"), r.message);
     });
 }
 
@@ -48,7 +49,7 @@ void KioskPinLock::submit(const QString &pin, Purpose purpose)
             setPinState(r.status == SecretStore::Status::NotSet ? PinState::NotSet : PinState::Unreadable,
                         r.status == SecretStore::Status::NotSet
                             ? tr("Read-only: no PIN is set. Set one with opsdeckctl kiosk set-pin")
-                            : tr("Read-only: the PIN cannot be read from the keychain (%1)").arg(r.message));
+                            : tr("Read-only: the PIN cannot be read from the keychain"), r.message);
             emit refused(purpose, m_pinProblem);
             return;
         }

@@ -24,7 +24,8 @@ public:
     KioskPinLock(SecretStore *secrets, qint64 unlockForMs, QObject *parent = nullptr);
 
     PinState pinState() const { return m_pinState; }
-    QString pinProblem() const { return m_pinProblem; } // why it is NotSet/Unreadable, for people
+    QString pinProblem() const { return m_pinProblem; } // why it is NotSet/Unreadable, for people; short
+    QString pinDetail() const { return m_pinDetail; }   // what the keychain said, if anything
     bool isUnlocked() const { return m_relock.isActive(); }
     int remainingMs() const { return m_relock.isActive() ? m_relock.remainingTime() : 0; }
     qint64 unlockForMs() const { return m_unlockForMs; }
@@ -44,12 +45,13 @@ signals:
     void refused(KioskPinLock::Purpose purpose, const QString &why);
 
 private:
-    void setPinState(PinState state, const QString &problem);
+    void setPinState(PinState state, const QString &problem, const QString &detail = {});
 
     SecretStore *m_secrets;
     qint64 m_unlockForMs;
     QTimer m_relock;
     PinState m_pinState = PinState::Checking;
     QString m_pinProblem;
+    QString m_pinDetail;
     bool m_busy = false;
 };

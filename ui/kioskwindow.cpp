@@ -347,7 +347,10 @@ void KioskWindow::updateLock()
     } else {
         m_lockNote->setText(m_lock->pinProblem());
     }
-    m_lockNote->setToolTip(m_lockNote->text());
+    const QString note = m_lockNote->text();
+    m_lockNote->setToolTip(m_lock->pinDetail().isEmpty() ? note : note + u'\n' + m_lock->pinDetail());
+    m_lockNote->setAccessibleName(note);
+    m_lockNote->setText(QFontMetrics(m_lockNote->font()).elidedText(note, Qt::ElideRight, qMax(10, m_lockNote->width())));
     if (!unlocked && !hasPin)
         m_pad->hide();
 }
