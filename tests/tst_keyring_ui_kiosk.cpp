@@ -25,6 +25,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <QtTest/qtestspontaneevent.h>
 #include <memory>
 
 class TestKeyringUiKiosk : public QObject
@@ -203,8 +204,12 @@ private slots:
         w.show();
         QSignalSpy exits(&w, &KioskWindow::exitRequested);
         QTRY_COMPARE(w.pinLock()->pinState(), KioskPinLock::PinState::Set);
-        w.close();
-        QVERIFY(w.isVisible()); // a window manager's close is not a way out
+        // A window manager's close is not a way out.
+        QCloseEvent byWindowManager; // as the window system delivers it
+        QSpontaneKeyEvent::setSpontaneous(&byWindowManager);
+        qApp->notify(&w, &byWindowManager); // not sendEvent(), which makes every event non-spontaneous
+        QVERIFY(!byWindowManager.isAccepted());
+        QVERIFY(w.isVisible());
 
         auto *pad = w.findChild<KioskPinPad *>();
         QTest::keyClick(&w, Qt::Key_Escape);

@@ -28,6 +28,7 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <QtTest/qtestspontaneevent.h>
 #include <memory>
 
 namespace {
@@ -318,8 +319,12 @@ private slots:
         QTest::keyClick(&w, Qt::Key_Escape);
         QVERIFY(!w.findChild<KioskPinPad *>()->isVisible());
         QVERIFY(label(&w, "lockNote")->text().contains(u"opsdeckctl kiosk set-pin"_qs));
-        w.close();
-        QVERIFY(w.isVisible()); // closing needs the PIN
+        // A window manager's close needs the PIN.
+        QCloseEvent byWindowManager; // as the window system delivers it
+        QSpontaneKeyEvent::setSpontaneous(&byWindowManager);
+        qApp->notify(&w, &byWindowManager); // not sendEvent(), which makes every event non-spontaneous
+        QVERIFY(!byWindowManager.isAccepted());
+        QVERIFY(w.isVisible());
 
         auto *incidents = w.findChild<KioskIncidentsPage *>();
         QTRY_VERIFY(incidents->visibleIds().contains(incident->id));
@@ -334,6 +339,9 @@ private slots:
         QVERIFY(!failing->runAction(QStringLiteral("restart"), &error));
         QVERIFY(error.contains(u"Locked"_qs));
         QVERIFY(QApplication::activeModalWidget() == nullptr);
+        // The program's own close (SIGTERM, the service stopped) is never refused.
+        QVERIFY(w.close());
+        QVERIFY(!w.isVisible());
     }
 
     void burnInShiftStaysWithinFourPixels()

@@ -396,11 +396,13 @@ void KioskWindow::resizeEvent(QResizeEvent *event)
 
 void KioskWindow::closeEvent(QCloseEvent *event)
 {
-    // Only the PIN lets anyone out (a window manager's close included).
-    if (m_leaving)
-        event->accept();
-    else
+    // A window manager's close (Alt+F4, a title bar that should not be there) comes from the window
+    // system; only the PIN lets anyone out that way. The program's own closing (SIGTERM, the
+    // service stopped, QApplication::quit()) must not be refused, or the kiosk could not be stopped.
+    if (event->spontaneous() && !m_leaving)
         event->ignore();
+    else
+        event->accept();
 }
 
 void KioskWindow::layoutContent()
