@@ -142,6 +142,12 @@ private slots:
         typePin(pad, QStringLiteral("234"));
         QTRY_COMPARE(pad->findChild<QLabel *>(u"pinMessage"_qs)->text(), u"Wrong PIN"_qs);
         QVERIFY(!lock->isUnlocked());
+        const QString shots = qEnvironmentVariable("OPSDECK_KIOSK_SHOTS");
+        if (!shots.isEmpty())
+            QVERIFY(w.grab().save(shots + QStringLiteral("/kiosk-800x480-keypad.png")));
+        // The keypad fits the smallest screen whole.
+        for (QPushButton *b : pad->findChildren<QPushButton *>())
+            QVERIFY2(w.rect().contains(QRect(b->mapTo(&w, QPoint(0, 0)), b->size())), qPrintable(b->objectName()));
 
         // The right one, on the touch keypad.
         for (const char *digit : {"pinDigit4", "pinDigit7", "pinDigit1", "pinDigit1"})
@@ -160,6 +166,8 @@ private slots:
             if (b->isVisible())
                 ack = b;
         QVERIFY(ack);
+        if (!shots.isEmpty())
+            QVERIFY(w.grab().save(shots + QStringLiteral("/kiosk-800x480-unlocked-incidents.png")));
         QTest::mouseClick(ack, Qt::LeftButton);
         QTRY_COMPARE(session.incidents()->openIncidentFor(QStringLiteral("api"))->state, IncidentState::Acknowledged);
         QVERIFY(!ack->isVisible());

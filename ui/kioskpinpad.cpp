@@ -31,6 +31,7 @@ KioskPinPad::KioskPinPad(QWidget *parent)
     m_prompt = new QLabel(panel);
     m_prompt->setObjectName(QStringLiteral("pinPrompt"));
     m_prompt->setAlignment(Qt::AlignCenter);
+    m_prompt->setWordWrap(true);
     m_dots = new QLabel(panel);
     m_dots->setObjectName(QStringLiteral("pinDots"));
     m_dots->setAlignment(Qt::AlignCenter);
@@ -92,7 +93,7 @@ void KioskPinPad::setTypography(const KioskTypography &type)
     }
     // Big enough to hit with a finger on a 7" panel, never taller than the screen.
     if (QWidget *panel = m_prompt->parentWidget())
-        panel->setFixedWidth(type.px(11));
+        panel->setFixedWidth(type.px(14));
 }
 
 void KioskPinPad::ask(KioskPinLock::Purpose purpose, const QString &firstDigit)

@@ -353,6 +353,8 @@ void KioskWindow::updateLock()
     m_lockNote->setText(QFontMetrics(m_lockNote->font()).elidedText(note, Qt::ElideRight, qMax(10, m_lockNote->width())));
     if (!unlocked && !hasPin)
         m_pad->hide();
+    // The header's elided texts depend on which buttons are shown: redo them once laid out.
+    QTimer::singleShot(0, this, &KioskWindow::updateHeader);
 }
 
 void KioskWindow::askPin(int purpose, const QString &firstDigit)
