@@ -1621,8 +1621,8 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
     </message>
     <message>
         <location line="+12"/>
-        <source>%1 %2: %3</source>
-        <translation>%1 %2: %3</translation>
+        <source>%1 (%2): %3</source>
+        <translation>%1 (%2): %3</translation>
     </message>
     <message>
         <location line="+33"/>
@@ -1698,9 +1698,17 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
         <translation>Diesen Incident bestätigen</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+54"/>
         <source>open %1</source>
         <translation>offen seit %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+0"/>
+        <source>open %n s</source>
+        <translation>
+            <numerusform>offen seit %n s</numerusform>
+            <numerusform>offen seit %n s</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+14"/>
@@ -1736,20 +1744,20 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
         <translation>Dienste</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+60"/>
         <source>No services are configured</source>
         <translation>Es sind keine Dienste konfiguriert</translation>
     </message>
     <message>
         <location line="+33"/>
-        <source>%1 (last: %2)</source>
-        <translation>%1 (zuletzt: %2)</translation>
+        <source>%1 · was %2</source>
+        <translation>%1 · war %2</translation>
     </message>
 </context>
 <context>
     <name>KioskPinLock</name>
     <message>
-        <location filename="../ui/kioskpinlock.cpp" line="+31"/>
+        <location filename="../ui/kioskpinlock.cpp" line="+32"/>
         <source>The keychain&apos;s %1 is not a PIN hash; set it again with opsdeckctl kiosk set-pin</source>
         <translation>%1 im Schlüsselbund ist kein PIN-Hash; setzen Sie die PIN mit opsdeckctl kiosk set-pin neu</translation>
     </message>
@@ -1762,8 +1770,8 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
     <message>
         <location line="-14"/>
         <location line="+15"/>
-        <source>Read-only: the PIN cannot be read from the keychain (%1)</source>
-        <translation>Nur Anzeige: Die PIN kann nicht aus dem Schlüsselbund gelesen werden (%1)</translation>
+        <source>Read-only: the PIN cannot be read from the keychain</source>
+        <translation>Nur Anzeige: Die PIN kann nicht aus dem Schlüsselbund gelesen werden</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -1779,7 +1787,7 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
         <translation>PIN-Tastenfeld</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>Digits entered</source>
         <translation>Eingegebene Ziffern</translation>
     </message>
@@ -1923,7 +1931,7 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
         <translation>Nur Anzeige</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+19"/>
         <source>No PIN, no exit: set one with opsdeckctl kiosk set-pin, or stop the kiosk service</source>
         <translation>Keine PIN, kein Beenden: Setzen Sie eine mit opsdeckctl kiosk set-pin oder stoppen Sie den Kiosk-Dienst</translation>
     </message>
