@@ -1,13 +1,19 @@
 #include "coresession.h"
+#include "dashboardview.h"
 #include "healthstyle.h"
+#include "incidentsview.h"
 #include "mainwindow.h"
 #include "servicetreemodel.h"
+#include "serviceview.h"
 #include "simprocess.h"
 #include "watcher.h"
 
 #include <QAbstractItemModelTester>
+#include <QApplication>
 #include <QFile>
 #include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
 #include <QMessageBox>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -154,6 +160,41 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(find(*window.model(), QStringLiteral("fleet")).data(ServiceTreeModel::HealthRole).toInt(),
                                   int(Health::Unknown), 3000);
         session.watcher()->stop();
+    }
+
+    void everyViewHasItsKey()
+    {
+        CoreSession session;
+        QVERIFY(session.loadConfig(write(QStringLiteral("keys.yaml"), "store: sqlite:" + m_dir.filePath(QStringLiteral("keys.sqlite")).toUtf8() + "\n" + fleetConfig())));
+        QString error;
+        QVERIFY2(session.openHistory(&error), qPrintable(error));
+        MainWindow window(&session);
+        window.show();
+        QApplication::setActiveWindow(&window);
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        for (int page = MainWindow::PageCount - 1; page >= 0; --page) {
+            QTest::keyClick(&window, Qt::Key(Qt::Key_1 + page), Qt::ControlModifier);
+            QCOMPARE(int(window.currentPage()), page);
+            QCOMPARE(window.sidebar()->currentRow(), page);
+            QVERIFY(!window.page(MainWindow::Page(page))->accessibleName().isEmpty());
+        }
+        // Find: the incidents' search on that page, the dashboard's filter anywhere else.
+        window.showPage(MainWindow::IncidentsPage);
+        QTest::keyClick(&window, Qt::Key_F, Qt::ControlModifier);
+        QCOMPARE(window.currentPage(), MainWindow::IncidentsPage);
+        QVERIFY(window.incidentsView()->isAncestorOf(QApplication::focusWidget()));
+        QVERIFY(qobject_cast<QLineEdit *>(QApplication::focusWidget()));
+        window.showPage(MainWindow::LogsPage);
+        QTest::keyClick(&window, Qt::Key_F, Qt::ControlModifier);
+        QCOMPARE(window.currentPage(), MainWindow::DashboardPage);
+        QCOMPARE(QApplication::focusWidget(), window.dashboard()->filterEdit());
+        // A check in the Checks tree opens its service.
+        window.showPage(MainWindow::ChecksPage);
+        const QModelIndex service = find(*window.model(), QStringLiteral("ai-fsm"));
+        QVERIFY(service.isValid());
+        emit window.tree()->activated(service);
+        QCOMPARE(window.currentPage(), MainWindow::ServicePage);
+        QCOMPARE(window.serviceView()->service(), QStringLiteral("ai-fsm"));
     }
 
 private:

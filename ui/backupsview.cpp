@@ -112,7 +112,6 @@ BackupsView::BackupsView(CoreSession *session, QWidget *parent)
 
     refresh();
     m_tree->expandAll();
-    m_tree->header()->resizeSections(QHeaderView::ResizeToContents);
     if (m_model->rowCount() > 0)
         m_tree->setCurrentIndex(m_model->index(0, 0));
     updateButtons();
@@ -143,6 +142,10 @@ void BackupsView::refresh()
         const QModelIndex d = m_model->index(i, 0);
         m_tree->setExpanded(d, !collapsed.contains(d.data(BackupListModel::DestinationRole).toString()));
     }
+    // Sizes, ages and times must be read whole; the name column takes what is left.
+    for (int c = 0; c < m_model->columnCount(); ++c)
+        m_tree->resizeColumnToContents(c);
+    m_tree->setColumnWidth(0, qMin(m_tree->columnWidth(0), qMax(200, m_tree->viewport()->width() / 2)));
     const QModelIndex again = service.isEmpty() ? QModelIndex() : m_model->find(service, action, file);
     if (again.isValid())
         m_tree->setCurrentIndex(again);

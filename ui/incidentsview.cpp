@@ -28,7 +28,6 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QSaveFile>
-#include <QShortcut>
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QTableView>
@@ -195,12 +194,6 @@ IncidentsView::IncidentsView(CoreSession *session, QWidget *parent)
     });
     tick->start();
 
-    auto *find = new QShortcut(QKeySequence::Find, this, nullptr, nullptr, Qt::WidgetWithChildrenShortcut);
-    connect(find, &QShortcut::activated, this, [this] {
-        m_textFilter->setFocus();
-        m_textFilter->selectAll();
-    });
-
     m_count->setText(tr("%n incident(s)", nullptr, m_proxy->rowCount()));
     if (m_proxy->rowCount() > 0)
         m_table->setCurrentIndex(m_proxy->index(0, 0));
@@ -321,6 +314,14 @@ void IncidentsView::applyFilters()
 qint64 IncidentsView::currentIncidentId() const
 {
     return m_current.id;
+}
+
+void IncidentsView::focusSearch()
+{
+    if (!m_textFilter) // no store, nothing to search
+        return;
+    m_textFilter->setFocus(Qt::ShortcutFocusReason);
+    m_textFilter->selectAll();
 }
 
 void IncidentsView::showIncident(qint64 id)

@@ -31,6 +31,8 @@ public:
 
     // Selects the incident (widening the filters if they hide it) and shows its timeline.
     void showIncident(qint64 id);
+    // Ctrl+F while this view is shown (the main window's Find goes to the view on screen).
+    void focusSearch();
     qint64 currentIncidentId() const;
 
     IncidentListModel *model() const { return m_model; }

@@ -158,7 +158,12 @@ MainWindow::MainWindow(CoreSession *session, FleetSummary *summary, QWidget *par
         go->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
     }
     view->addSeparator();
-    QAction *find = view->addAction(tr("&Filter services"), this, [this] {
+    // One Find for the window: the incidents' search on that page, else the dashboard's filter.
+    QAction *find = view->addAction(tr("&Filter"), this, [this] {
+        if (currentPage() == IncidentsPage) {
+            m_incidents->focusSearch();
+            return;
+        }
         showPage(DashboardPage);
         m_dashboard->filterEdit()->setFocus(Qt::ShortcutFocusReason);
         m_dashboard->filterEdit()->selectAll();

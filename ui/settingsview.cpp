@@ -174,6 +174,7 @@ QWidget *SettingsView::appearanceSection()
 {
     auto *box = new QGroupBox(tr("Appearance"));
     auto *form = new QFormLayout(box);
+    form->setFieldGrowthPolicy(QFormLayout::FieldsStayAtSizeHint);
     m_language = new QComboBox;
     m_language->setAccessibleName(tr("Language"));
     m_language->addItem(tr("As the system"), QString());
