@@ -2,6 +2,7 @@
 #include "coresession.h"
 #include "fleetsummary.h"
 #include "historystore.h"
+#include "kioskwindow.h"
 #include "localization.h"
 #include "mainwindow.h"
 #include "terminationsignals.h"
@@ -36,6 +37,8 @@ int main(int argc, char *argv[])
                       QStringLiteral("The language of the console, e.g. de or en (default: as chosen in Settings, else the system's)."),
                       QStringLiteral("code")});
     parser.addOption({QStringLiteral("no-tray"), QStringLiteral("Do not put an icon in the system tray; closing the window quits.")});
+    parser.addOption({QStringLiteral("kiosk"),
+                      QStringLiteral("The wall display: fullscreen, read-only, rotating pages (also `kiosk: {enabled: true}` in the config).")});
     parser.process(app);
 
     Localization::install(parser.isSet(QStringLiteral("lang")) ? parser.value(QStringLiteral("lang")) : UiSettings::language());
@@ -65,6 +68,18 @@ int main(int argc, char *argv[])
 
     session.setAutoReload(true);
     FleetSummary summary(&session);
+    if (KioskWindow::wanted(session.config(), parser.isSet(QStringLiteral("kiosk")))) {
+        // A wall display has no tray and no main window; leaving it (with the PIN) ends the program.
+        KioskWindow kiosk(&session, &summary, KioskOptions::fromConfig(session.config()));
+        QObject::connect(&kiosk, &KioskWindow::exitRequested, &app, &QApplication::quit);
+        kiosk.showOnScreen();
+        session.start();
+        const int code = QApplication::exec();
+        session.stop();
+        if (session.history())
+            session.history()->flush();
+        return code;
+    }
     MainWindow window(&session, &summary);
     std::unique_ptr<TrayIcon> tray;
     if (!parser.isSet(QStringLiteral("no-tray")) && TrayIcon::isSystemTrayAvailable()) {
