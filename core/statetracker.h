@@ -28,6 +28,15 @@ struct CheckStatus
     int failureThreshold = 2;
     int successThreshold = 1;
     std::deque<bool> recent; // good/bad of the latest results, for flap detection
+
+    // What the operator reads beside the state: why it is not ok, or, when it is ok after all, the
+    // error the latest result still reported (a warning-level problem); empty when all is well.
+    QString explanation() const
+    {
+        if (health != Health::Ok)
+            return reason;
+        return hasResult ? last.error : QString();
+    }
 };
 
 // Debounces raw results into states and announces every change. A check goes down (or degraded)

@@ -89,12 +89,8 @@ QVariant CheckTableModel::data(const QModelIndex &index, int role) const
             return tr("In this state since %1").arg(QLocale().toString(QDateTime::fromMSecsSinceEpoch(status->sinceMs), QLocale::LongFormat));
         break;
     case ReasonColumn:
-        if ((role == Qt::DisplayRole || role == Qt::ToolTipRole) && status) {
-            if (health != Health::Ok)
-                return status->reason;
-            if (status->hasResult && !status->last.error.isEmpty())
-                return status->last.error;
-        }
+        if ((role == Qt::DisplayRole || role == Qt::ToolTipRole) && status && !status->explanation().isEmpty())
+            return status->explanation();
         break;
     default: break;
     }

@@ -174,12 +174,8 @@ QVariant ServiceTreeModel::checkData(const Service &s, const QString &check, int
             return tr("State since %1").arg(QLocale().toString(QDateTime::fromMSecsSinceEpoch(status->sinceMs), QLocale::LongFormat));
         break;
     case ReasonColumn:
-        if (role == Qt::DisplayRole || role == Qt::ToolTipRole) {
-            if (status->health != Health::Ok)
-                return status->reason;
-            if (status->hasResult && !status->last.error.isEmpty())
-                return status->last.error;
-        }
+        if ((role == Qt::DisplayRole || role == Qt::ToolTipRole) && !status->explanation().isEmpty())
+            return status->explanation();
         break;
     default: break;
     }

@@ -68,17 +68,21 @@ int main(int argc, char *argv[])
 
     session.setAutoReload(true);
     FleetSummary summary(&session);
-    if (KioskWindow::wanted(session.config(), parser.isSet(QStringLiteral("kiosk")))) {
-        // A wall display has no tray and no main window; leaving it (with the PIN) ends the program.
-        KioskWindow kiosk(&session, &summary, KioskOptions::fromConfig(session.config()));
-        QObject::connect(&kiosk, &KioskWindow::exitRequested, &app, &QApplication::quit);
-        kiosk.showOnScreen();
+    // Monitoring runs while the event loop does; what is queued for the store is written before exit.
+    const auto run = [&session] {
         session.start();
         const int code = QApplication::exec();
         session.stop();
         if (session.history())
             session.history()->flush();
         return code;
+    };
+    if (KioskWindow::wanted(session.config(), parser.isSet(QStringLiteral("kiosk")))) {
+        // A wall display has no tray and no main window; leaving it (with the PIN) ends the program.
+        KioskWindow kiosk(&session, &summary, KioskOptions::fromConfig(session.config()));
+        QObject::connect(&kiosk, &KioskWindow::exitRequested, &app, &QApplication::quit);
+        kiosk.showOnScreen();
+        return run();
     }
     MainWindow window(&session, &summary);
     std::unique_ptr<TrayIcon> tray;
@@ -93,10 +97,5 @@ int main(int argc, char *argv[])
         QApplication::setQuitOnLastWindowClosed(false);
     }
     window.show();
-    session.start();
-    const int code = QApplication::exec();
-    session.stop();
-    if (session.history())
-        session.history()->flush();
-    return code;
+    return run();
 }
