@@ -103,19 +103,8 @@ has_backend postgresql && NEEDED+=(postgresql)
 [ -z "$BENCH" ] && NEEDED+=("${OPSDECK_BUILD_PACKAGES[@]}")
 opsdeck_install_missing "${NEEDED[@]}"
 
-if [ -z "$BENCH" ]; then
-  note "building opsdeck-historybench (RelWithDebInfo, -DOPSDECK_BUILD_BENCH=ON) in $BUILD_DIR"
-  cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOPSDECK_BUILD_TESTS=OFF \
-    -DOPSDECK_BUILD_BENCH=ON >/dev/null
-  cmake --build "$BUILD_DIR" --target opsdeck-historybench >&2
-  BENCH="$BUILD_DIR/bench/historybench/opsdeck-historybench"
-  BUILD_INFO="built from $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
-  git -C "$ROOT" diff --quiet HEAD -- core bench 2>/dev/null || BUILD_INFO+=" with uncommitted changes in core/ or bench/"
-else
-  BUILD_INFO="given with --bench, built $(date -u -r "$BENCH" +%Y-%m-%dT%H:%MZ 2>/dev/null || echo '?')"
-fi
-[ -x "$BENCH" ] || die "no opsdeck-historybench binary at $BENCH"
-BENCH="$(cd "$(dirname "$BENCH")" && pwd)/$(basename "$BENCH")"
+source "$ROOT/bench/lib.sh"
+bench_binary opsdeck-historybench bench/historybench/opsdeck-historybench core bench
 
 # --- temp dir, children, cleanup ---------------------------------------------------------------
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/opsdeck-history-bench.XXXXXX")"

@@ -67,19 +67,8 @@ NGINX_BIN="$(command -v nginx || true)"
 [ -n "$NGINX_BIN" ] || NGINX_BIN=/usr/sbin/nginx
 [ -x "$NGINX_BIN" ] || die "nginx is not installed (package nginx-light)"
 
-if [ -z "$BENCH" ]; then
-  note "building opsdeck-kioskbench (RelWithDebInfo, -DOPSDECK_BUILD_BENCH=ON) in $BUILD_DIR"
-  cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOPSDECK_BUILD_TESTS=OFF \
-    -DOPSDECK_BUILD_BENCH=ON >/dev/null
-  cmake --build "$BUILD_DIR" --target opsdeck-kioskbench >&2
-  BENCH="$BUILD_DIR/bench/kioskbench/opsdeck-kioskbench"
-  BUILD_INFO="built from $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
-  git -C "$ROOT" diff --quiet HEAD -- core ui bench 2>/dev/null || BUILD_INFO+=" with uncommitted changes in core/, ui/ or bench/"
-else
-  BUILD_INFO="given with --bench, built $(date -u -r "$BENCH" +%Y-%m-%dT%H:%MZ 2>/dev/null || echo '?')"
-fi
-[ -x "$BENCH" ] || die "no opsdeck-kioskbench binary at $BENCH"
-BENCH="$(cd "$(dirname "$BENCH")" && pwd)/$(basename "$BENCH")"
+source "$ROOT/bench/lib.sh"
+bench_binary opsdeck-kioskbench bench/kioskbench/opsdeck-kioskbench core ui bench
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/opsdeck-kiosk-bench.XXXXXX")"
 chmod 755 "$WORK"
