@@ -188,3 +188,42 @@ QList<BackupInventory::Entry> BackupInventory::collect(const Config &config, Ops
     }
     return out;
 }
+
+std::optional<BackupFile> BackupInventory::restoreSource(const ActionConfig &action, const QString &kind,
+                                                         const std::function<void(const QString &)> &say, QString *error)
+{
+    BackupFile source;
+    QString why;
+    if (action.from.isEmpty()) {
+        const auto newest = newestRestorable(action.to, kind, &why);
+        if (!newest) {
+            *error = QStringLiteral("nothing restored: ") + why;
+            return std::nullopt;
+        }
+        source = *newest;
+    } else {
+        source.path = action.from;
+        source.manifest = BackupManifest::read(action.from, &why);
+        if (!source.manifest) {
+            source.manifestError = why;
+            say(QStringLiteral("note: %1 has no usable manifest (%2): its checksum and row counts cannot be compared").arg(action.from, why));
+        }
+    }
+    if (!QFileInfo::exists(source.path)) {
+        *error = QStringLiteral("nothing restored: %1 does not exist").arg(source.path);
+        return std::nullopt;
+    }
+    say(QStringLiteral("checking %1").arg(source.path));
+    if (source.manifest) {
+        const auto digest = BackupFiles::sha256(source.path, &why);
+        if (!digest) {
+            *error = QStringLiteral("nothing restored: ") + why;
+            return std::nullopt;
+        }
+        if (*digest != source.manifest->sha256) {
+            *error = QStringLiteral("nothing restored: %1 does not match its manifest's sha256 (corrupted or changed since it was taken)").arg(source.path);
+            return std::nullopt;
+        }
+    }
+    return source;
+}

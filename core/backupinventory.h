@@ -7,6 +7,7 @@
 #include <QHash>
 #include <QList>
 #include <QString>
+#include <functional>
 #include <optional>
 
 class OpsDatabase;
@@ -62,6 +63,12 @@ public:
     static QList<BackupFile> snapshotsIn(const QString &dir);
     // The newest backup in `dir` that a restore may use: has a manifest of `kind`, is not a snapshot.
     static std::optional<BackupFile> newestRestorable(const QString &dir, const QString &kind, QString *error);
+    // What a restore action restores from, checked before anything is touched: its `from` (with
+    // whatever manifest it has; `say` notes when it has none), else the newest restorable backup of
+    // `kind` in its `to`. The file must exist and, when there is a manifest, match its sha256.
+    // nullopt and *error ("nothing restored: …") otherwise.
+    static std::optional<BackupFile> restoreSource(const ActionConfig &action, const QString &kind,
+                                                   const std::function<void(const QString &)> &say, QString *error);
 
     // Keep the newest `keepLast` (0: no count rule) and those younger than `keepForMs` (0: no age
     // rule); with both rules a file is kept when either keeps it. The newest file is always kept.

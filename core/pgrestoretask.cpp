@@ -35,29 +35,12 @@ ActionOutcome PgRestoreTask::run(Work &work)
     const auto target = PgTarget::parse(a.source, &error);
     if (!target)
         return failed(error);
-    QString from = a.from;
-    std::optional<BackupManifest> manifest;
-    if (from.isEmpty()) {
-        const auto newest = BackupInventory::newestRestorable(a.to, builtinKindName(BuiltinKind::PgDump), &error);
-        if (!newest)
-            return failed(QStringLiteral("nothing restored: ") + error);
-        from = newest->path;
-        manifest = newest->manifest;
-    } else {
-        manifest = BackupManifest::read(from, &error);
-        if (!manifest)
-            work.say(QStringLiteral("note: %1 has no usable manifest (%2): its checksum and row counts cannot be compared").arg(from, error));
-    }
-    if (!QFileInfo::exists(from))
-        return failed(QStringLiteral("nothing restored: %1 does not exist").arg(from));
-    work.say(QStringLiteral("checking %1").arg(from));
-    if (manifest) {
-        const auto digest = BackupFiles::sha256(from, &error);
-        if (!digest)
-            return failed(QStringLiteral("nothing restored: ") + error);
-        if (*digest != manifest->sha256)
-            return failed(QStringLiteral("nothing restored: %1 does not match its manifest's sha256 (corrupted or changed since it was taken)").arg(from));
-    }
+    const auto source = BackupInventory::restoreSource(a, builtinKindName(BuiltinKind::PgDump),
+                                                       [&work](const QString &line) { work.say(line); }, &error);
+    if (!source)
+        return failed(error);
+    const QString from = source->path;
+    const std::optional<BackupManifest> &manifest = source->manifest;
     ProcessRunner::Options list;
     list.argv = {QStringLiteral("pg_restore"), QStringLiteral("--list"), from};
     list.timeoutMs = 10 * 60'000;
