@@ -59,6 +59,33 @@
     </message>
 </context>
 <context>
+    <name>KioskFreshness</name>
+    <message numerus="yes">
+        <source>Checks are not running: no result for %n s</source>
+        <translation>
+            <numerusform>Checks are not running: no result for %n s</numerusform>
+            <numerusform>Checks are not running: no result for %n s</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Checks have stalled: no result for %n s</source>
+        <translation>
+            <numerusform>Checks have stalled: no result for %n s</numerusform>
+            <numerusform>Checks have stalled: no result for %n s</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>KioskIncidentsPage</name>
+    <message numerus="yes">
+        <source>open %n s</source>
+        <translation>
+            <numerusform>open %n s</numerusform>
+            <numerusform>open %n s</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message numerus="yes">
         <source>%n s ago</source>
