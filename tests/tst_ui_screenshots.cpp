@@ -10,7 +10,10 @@
 #include "dashboardview.h"
 #include "historystore.h"
 #include "incidentmanager.h"
+#include "fleetsummary.h"
 #include "incidentsview.h"
+#include "kioskpage.h"
+#include "kioskwindow.h"
 #include "localization.h"
 #include "logsview.h"
 #include "mainwindow.h"
@@ -134,6 +137,33 @@ private:
         session.history()->flush();
     }
 
+    // Nearly empty pictures are bugs: a view that shows nothing shows few colours.
+    static int distinctColours(const QImage &image)
+    {
+        QSet<QRgb> colours;
+        for (int y = 0; y < image.height(); y += 3)
+            for (int x = 0; x < image.width(); x += 3)
+                colours.insert(image.pixel(x, y));
+        return int(colours.size());
+    }
+
+    // A label whose text does not fit is cut off.
+    void checkLabels(QWidget *root, const QString &name)
+    {
+        for (QLabel *label : root->findChildren<QLabel *>()) {
+            if (!label->isVisible() || label->wordWrap() || label->text().isEmpty() || label->pixmap().isNull() == false)
+                continue;
+            if (label->textFormat() == Qt::RichText || Qt::mightBeRichText(label->text()))
+                continue;
+            // What is drawn: the first line, without the mnemonic's & (&& draws one &).
+            QString shown = label->text().section(u'\n', 0, 0);
+            shown.replace(QStringLiteral("&&"), QStringLiteral("\x01")).remove(u'&').replace(QStringLiteral("\x01"), QStringLiteral("&"));
+            const int need = label->fontMetrics().horizontalAdvance(shown) + 2 * label->margin() + qMax(0, label->indent());
+            if (label->width() + 2 < need)
+                m_clipped << QStringLiteral("%1: label `%2` is %3 px wide, needs %4").arg(name, label->text()).arg(label->width()).arg(need);
+        }
+    }
+
     QString savePage(MainWindow &window, MainWindow::Page page, const QSize &size)
     {
         window.resize(size);
@@ -147,27 +177,11 @@ private:
         const QString path = QDir(m_outDir).filePath(name);
         if (!image.save(path))
             return {};
-        // Nearly empty pictures are bugs: a view that shows nothing shows few colours.
-        QSet<QRgb> colours;
-        for (int y = 0; y < image.height(); y += 3)
-            for (int x = 0; x < image.width(); x += 3)
-                colours.insert(image.pixel(x, y));
-        if (colours.size() < 40)
-            qWarning("%s: only %d colours", qPrintable(name), int(colours.size()));
-        m_colours.insert(name, int(colours.size()));
-        // A label whose text does not fit is cut off.
-        for (QLabel *label : window.page(page)->findChildren<QLabel *>()) {
-            if (!label->isVisible() || label->wordWrap() || label->text().isEmpty() || label->pixmap().isNull() == false)
-                continue;
-            if (label->textFormat() == Qt::RichText || Qt::mightBeRichText(label->text()))
-                continue;
-            // What is drawn: the first line, without the mnemonic's & (&& draws one &).
-            QString shown = label->text().section(u'\n', 0, 0);
-            shown.replace(QStringLiteral("&&"), QStringLiteral("\x01")).remove(u'&').replace(QStringLiteral("\x01"), QStringLiteral("&"));
-            const int need = label->fontMetrics().horizontalAdvance(shown) + 2 * label->margin() + qMax(0, label->indent());
-            if (label->width() + 2 < need)
-                m_clipped << QStringLiteral("%1: label `%2` is %3 px wide, needs %4").arg(name, label->text()).arg(label->width()).arg(need);
-        }
+        const int colours = distinctColours(image);
+        if (colours < 40)
+            qWarning("%s: only %d colours", qPrintable(name), colours);
+        m_colours.insert(name, colours);
+        checkLabels(window.page(page), name);
         return path;
     }
 
@@ -242,6 +256,32 @@ private slots:
                 QVERIFY2(!path.isEmpty(), "could not save a screenshot");
             }
         }
+        window.hide();
+
+        // The wall display, every page of its rotation, at the Pi's 7" panel and at full HD.
+        FleetSummary summary(&session);
+        KioskWindow kiosk(&session, &summary, KioskOptions::fromConfig(session.config()));
+        for (const QSize size : {QSize(800, 480), QSize(1920, 1080)}) {
+            kiosk.resize(size);
+            kiosk.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&kiosk));
+            QSet<QString> seen;
+            for (int step = 0; step < 24; ++step) {
+                QTest::qWait(300);
+                const QString screen = kiosk.currentPage()->objectName() + QStringLiteral("-") + QString::number(kiosk.currentSubPage());
+                if (seen.contains(screen))
+                    break;
+                seen.insert(screen);
+                const QString name = QStringLiteral("kiosk-%1-%2x%3.png").arg(screen).arg(size.width()).arg(size.height());
+                const QImage image = kiosk.grab().toImage();
+                QVERIFY(image.save(QDir(m_outDir).filePath(name)));
+                m_colours.insert(name, distinctColours(image));
+                checkLabels(&kiosk, name);
+                kiosk.next();
+            }
+            QVERIFY2(seen.size() >= 3, qPrintable(QStringList(seen.cbegin(), seen.cend()).join(u", ")));
+        }
+        kiosk.hide();
         session.stop();
         qInfo("screenshots in %s", qPrintable(m_outDir));
         for (auto it = m_colours.cbegin(); it != m_colours.cend(); ++it)
