@@ -118,7 +118,9 @@ private slots:
         const qint64 id = session.incidents()->openIncidentFor(QStringLiteral("api"))->id;
 
         KioskOptions options;
-        options.unlockForMs = 2'500;
+        // Long enough for the acknowledgement and the action below on a loaded machine (a sanitizer
+        // build, parallel suites); the relock is waited for at the end.
+        options.unlockForMs = 8'000;
         options.burnInShift = false;
         KioskWindow w(&session, &summary, options);
         w.resize(800, 480);
@@ -186,7 +188,7 @@ private slots:
         dialog->close();
 
         // It locks itself again after unlock_for.
-        QTRY_VERIFY_WITH_TIMEOUT(!lock->isUnlocked(), 5'000);
+        QTRY_VERIFY_WITH_TIMEOUT(!lock->isUnlocked(), 12'000);
         QVERIFY(!restart->isVisible());
         QVERIFY(!failing->runAction(QStringLiteral("restart"), &error));
         QVERIFY(error.contains(u"Locked"_qs));
