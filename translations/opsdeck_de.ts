@@ -653,7 +653,7 @@
         <translation>In diesem Zustand seit %1</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+16"/>
         <source>Check</source>
         <translation>Prüfung</translation>
     </message>
@@ -1392,7 +1392,7 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
         <translation>Diens&amp;t:</translation>
     </message>
     <message>
-        <location line="+173"/>
+        <location line="+175"/>
         <source>&lt;a href=&apos;service:%1&apos;&gt;%2&lt;/a&gt; · severity &lt;b&gt;%3&lt;/b&gt; · &lt;b&gt;%4&lt;/b&gt;</source>
         <translation>&lt;a href=&apos;service:%1&apos;&gt;%2&lt;/a&gt; · Schweregrad &lt;b&gt;%3&lt;/b&gt; · &lt;b&gt;%4&lt;/b&gt;</translation>
     </message>
@@ -1407,7 +1407,7 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
         <translation>von Hand eröffnet</translation>
     </message>
     <message>
-        <location line="-175"/>
+        <location line="-177"/>
         <source>Service filter</source>
         <translation>Dienstfilter</translation>
     </message>
@@ -1428,7 +1428,7 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
         <translation>Alle</translation>
     </message>
     <message>
-        <location line="+106"/>
+        <location line="+108"/>
         <source>&lt;i&gt;No incident selected.&lt;/i&gt;</source>
         <translation>&lt;i&gt;Kein Incident ausgewählt.&lt;/i&gt;</translation>
     </message>
@@ -2431,7 +2431,7 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../app/opsdeck/main.cpp" line="+50"/>
+        <location filename="../app/opsdeck/main.cpp" line="+53"/>
         <source>OpsDeck cannot start</source>
         <translation>OpsDeck kann nicht starten</translation>
     </message>
@@ -2913,7 +2913,7 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
         <translation>Zustand seit %1</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+16"/>
         <source>Service / check</source>
         <translation>Dienst / Prüfung</translation>
     </message>
