@@ -422,6 +422,24 @@ EventCounts HistoryStore::counts(const QString &service, const QStringList &chec
     return out;
 }
 
+bool HistoryStore::sloChecks(const QHash<QString, QStringList> &checksByService, const char *what,
+                             QHash<qint64, QString> *serviceOf, QList<qint64> *ids,
+                             QHash<QString, EventCounts> *services) const
+{
+    const auto rows = checkRows(QString(), what);
+    if (!rows)
+        return false;
+    for (const CheckRow &row : *rows) {
+        services->insert(row.service, EventCounts{});
+        const auto only = checksByService.constFind(row.service);
+        if (only != checksByService.cend() && !only->isEmpty() && !only->contains(row.name))
+            continue;
+        serviceOf->insert(row.id, row.service);
+        *ids << row.id;
+    }
+    return true;
+}
+
 QHash<QString, EventCounts>
 HistoryStore::countsByService(qint64 fromMs, qint64 toMs, const QHash<QString, QStringList> &checksByService,
                               RollupReader::Detail detail) const
@@ -429,19 +447,10 @@ HistoryStore::countsByService(qint64 fromMs, qint64 toMs, const QHash<QString, Q
     QHash<QString, EventCounts> out;
     if (!canRead("countsByService"))
         return out;
-    const auto rows = checkRows(QString(), "countsByService");
-    if (!rows)
-        return out;
     QHash<qint64, QString> serviceOf;
     QList<qint64> ids;
-    for (const CheckRow &row : *rows) {
-        out.insert(row.service, EventCounts{});
-        const auto only = checksByService.constFind(row.service);
-        if (only != checksByService.cend() && !only->isEmpty() && !only->contains(row.name))
-            continue;
-        serviceOf.insert(row.id, row.service);
-        ids << row.id;
-    }
+    if (!sloChecks(checksByService, "countsByService", &serviceOf, &ids, &out))
+        return out;
     const RollupReader reader(QSqlDatabase::database(m_readConnection, false), dialectFor(m_location));
     QHash<qint64, EventCounts> perCheck;
     QString why;
@@ -451,6 +460,33 @@ HistoryStore::countsByService(qint64 fromMs, qint64 toMs, const QHash<QString, Q
     }
     for (auto it = perCheck.cbegin(); it != perCheck.cend(); ++it)
         out[serviceOf.value(it.key())].merge(it.value());
+    return out;
+}
+
+QList<QHash<QString, EventCounts>>
+HistoryStore::countsByServiceMulti(const QList<RollupReader::Window> &windows,
+                                   const QHash<QString, QStringList> &checksByService) const
+{
+    QList<QHash<QString, EventCounts>> out(windows.size());
+    if (windows.isEmpty() || !canRead("countsByServiceMulti"))
+        return out;
+    QHash<qint64, QString> serviceOf;
+    QList<qint64> ids;
+    QHash<QString, EventCounts> services;
+    if (!sloChecks(checksByService, "countsByServiceMulti", &serviceOf, &ids, &services))
+        return out;
+    const RollupReader reader(QSqlDatabase::database(m_readConnection, false), dialectFor(m_location));
+    QList<QHash<qint64, EventCounts>> perCheck;
+    QString why;
+    if (!reader.countsByCheckMulti(ids, windows, &perCheck, &why)) {
+        readFailed(QStringLiteral("SLO counts"), why);
+        return out;
+    }
+    for (qsizetype w = 0; w < windows.size(); ++w) {
+        out[w] = services;
+        for (auto it = perCheck[w].cbegin(); it != perCheck[w].cend(); ++it)
+            out[w][serviceOf.value(it.key())].merge(it.value());
+    }
     return out;
 }
 

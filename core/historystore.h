@@ -107,6 +107,12 @@ public:
     QHash<QString, EventCounts> countsByService(qint64 fromMs, qint64 toMs,
                                                 const QHash<QString, QStringList> &checksByService = {},
                                                 RollupReader::Detail detail = RollupReader::Detail::WithLatency) const;
+    // countsByService() over several windows in one pass (RollupReader::countsByCheckMulti): the
+    // answer for windows[i] is at [i] and equals countsByService() over it with its detail. Rows
+    // that windows share (the burn windows all end now) are read once. On failure every answer
+    // is empty.
+    QList<QHash<QString, EventCounts>> countsByServiceMulti(const QList<RollupReader::Window> &windows,
+                                                            const QHash<QString, QStringList> &checksByService = {}) const;
     // Chart series: consecutive buckets of stepMs (aligned to stepMs) covering [fromMs, toMs), each
     // with the counts of the given checks (empty: all of the service's) as counts() would give them.
     // Empty buckets are included; at most RollupReader::kMaxSeriesBuckets.
@@ -149,6 +155,10 @@ private:
     // service empty: every check
     std::optional<QList<CheckRow>> checkRows(const QString &service, const char *what) const;
     QList<qint64> checkIds(const QString &service, const QStringList &checks, const char *what, bool *ok) const;
+    // The checks that count for each service (see countsByService()); every service with checks is
+    // in *services. False when the checks could not be read.
+    bool sloChecks(const QHash<QString, QStringList> &checksByService, const char *what, QHash<qint64, QString> *serviceOf,
+                   QList<qint64> *ids, QHash<QString, EventCounts> *services) const;
 
     std::shared_ptr<WriteQueue> m_queue;
     std::shared_ptr<HistoryWriterSettings> m_settings;

@@ -7,6 +7,7 @@
 #include <QSqlQuery>
 #include <QStringList>
 #include <QVariant>
+#include <QVarLengthArray>
 
 #include <sqlite3.h>
 
@@ -43,10 +44,11 @@ QString idList(const QList<qint64> &ids)
 QString aggregates(SqlDialect dialect, RollupReader::Detail detail = RollupReader::Detail::WithLatency)
 {
     // Without latency the histogram column is not read at all: the blobs are most of a row's bytes.
+    // PostgreSQL types a bare NULL as text, which a UNION with histogram branches refuses.
+    const QString none = dialect == SqlDialect::Sqlite ? QStringLiteral("NULL") : QStringLiteral("CAST(NULL AS BYTEA)");
     return QStringLiteral("CAST(SUM(total) AS BIGINT), CAST(SUM(good) AS BIGINT), "
                           "CAST(SUM(latency_good) AS BIGINT), CAST(SUM(unknown) AS BIGINT), ")
-        + (detail == RollupReader::Detail::WithLatency ? concatBlobsSql(dialect, QStringLiteral("histogram"))
-                                                       : QStringLiteral("NULL"));
+        + (detail == RollupReader::Detail::WithLatency ? concatBlobsSql(dialect, QStringLiteral("histogram")) : none);
 }
 
 // What aggregates() selected, from column `first` on.
@@ -71,6 +73,138 @@ QString branch(SqlDialect dialect, const QString &key, RollupResolution resoluti
                           "GROUP BY %7")
         .arg(key, aggregates(dialect, detail), rollupTable(resolution), ids, QString::number(from), QString::number(to),
              key.section(u',', -1).trimmed());
+}
+
+// The page cache of the connection (the store's read connection): SQLite's default 2 MB holds a
+// fraction of what one pass over hundreds of checks reads — the interior pages of three tables and
+// the leaves around the window's edges of every check — so every pass would read them from the
+// file again. The writer's connection has 16 MB for the same reason. Pages are only cached as they
+// are read, so a small store never grows to it.
+void growReadCache(sqlite3 *db)
+{
+    SqliteStatement cache;
+    bool found = false;
+    if (cache.prepare(db, QStringLiteral("PRAGMA cache_size"), nullptr) && cache.step(&found, nullptr) && found
+        && cache.int64At(0) == kDefaultCacheSize) {
+        cache.reset();
+        if (cache.prepare(db, QStringLiteral("PRAGMA cache_size = %1").arg(kReadCacheSize), nullptr))
+            cache.exec(nullptr);
+    }
+}
+
+// One read transaction around a pass, so the segments and the horizon that planned them agree even
+// while the writer commits. Inside a transaction already (nobody opens one on this connection
+// today), the pass reads in that one.
+class SqliteRead
+{
+public:
+    bool begin(sqlite3 *db, QString *error)
+    {
+        if (!m_begin.prepare(db, QStringLiteral("BEGIN"), error) || !m_commit.prepare(db, QStringLiteral("COMMIT"), error))
+            return false;
+        m_own = sqlite3_get_autocommit(db) != 0;
+        return !m_own || m_begin.exec(error);
+    }
+    // Ends the transaction begun here; returns ok, false when ending it failed.
+    bool finish(bool ok, QString *error)
+    {
+        if (m_own) {
+            m_own = false;
+            QString ignored;
+            // A read transaction has nothing to roll back; COMMIT only ends it.
+            if (!m_commit.exec(ok ? error : &ignored) && ok)
+                ok = false;
+        }
+        return ok;
+    }
+
+private:
+    SqliteStatement m_begin;
+    SqliteStatement m_commit;
+    bool m_own = false;
+};
+
+bool sqliteMinuteHorizon(sqlite3 *db, qint64 *horizon, QString *error)
+{
+    SqliteStatement q;
+    bool found = false;
+    if (!q.prepare(db,
+                   QStringLiteral("SELECT pruned_before FROM retention_horizon WHERE tier = %1")
+                       .arg(int(RetentionTier::Minute)),
+                   error)
+        || !q.step(&found, error))
+        return false;
+    *horizon = found ? q.int64At(0) : kNoHorizon;
+    return true;
+}
+
+// Where countsByCheckMulti() reads. Each tier's segments of all windows are cut at every segment
+// edge into pieces that lie wholly inside or wholly outside each segment; a piece knows the windows
+// it counts for. Pieces that touch form a range, read with one seek per check.
+struct MultiPlan
+{
+    struct Piece
+    {
+        qint64 from;
+        qint64 to;
+        QVarLengthArray<int, 8> windows;
+    };
+    struct Range
+    {
+        RollupResolution resolution;
+        qint64 from;
+        qint64 to;
+        std::size_t first; // its pieces: [first, last)
+        std::size_t last;
+        bool latency; // some window of a piece wants the histograms
+    };
+    std::vector<Piece> pieces; // by tier, then time
+    std::vector<Range> ranges;
+};
+
+MultiPlan planMulti(const QList<RollupReader::Window> &windows, qint64 horizon)
+{
+    MultiPlan out;
+    std::array<std::vector<std::pair<RollupReader::Segment, int>>, 3> segments;
+    for (qsizetype w = 0; w < windows.size(); ++w) {
+        const QList<RollupReader::Segment> planned = RollupReader::plan(windows[w].fromMs, windows[w].toMs, horizon);
+        for (const RollupReader::Segment &s : planned)
+            segments[std::size_t(s.resolution)].emplace_back(s, int(w));
+    }
+    for (const RollupResolution r : kRollupResolutions) {
+        const auto &list = segments[std::size_t(r)];
+        std::vector<qint64> cuts;
+        cuts.reserve(list.size() * 2);
+        for (const auto &[s, w] : list) {
+            cuts.push_back(s.fromMs);
+            cuts.push_back(s.toMs);
+        }
+        std::sort(cuts.begin(), cuts.end());
+        cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+        for (std::size_t i = 0; i + 1 < cuts.size(); ++i) {
+            MultiPlan::Piece piece{cuts[i], cuts[i + 1], {}};
+            bool latency = false;
+            // A window's segments of one tier never overlap, so it is listed once at most.
+            for (const auto &[s, w] : list) {
+                if (s.fromMs <= piece.from && piece.to <= s.toMs) {
+                    piece.windows.append(w);
+                    latency = latency || windows[w].detail == RollupReader::Detail::WithLatency;
+                }
+            }
+            if (piece.windows.isEmpty())
+                continue; // a gap between windows: nobody's rows
+            if (!out.ranges.empty() && out.ranges.back().resolution == r && out.ranges.back().to == piece.from) {
+                MultiPlan::Range &range = out.ranges.back();
+                range.to = piece.to;
+                range.last = out.pieces.size() + 1;
+                range.latency = range.latency || latency;
+            } else {
+                out.ranges.push_back({r, piece.from, piece.to, out.pieces.size(), out.pieces.size() + 1, latency});
+            }
+            out.pieces.push_back(std::move(piece));
+        }
+    }
+    return out;
 }
 
 } // namespace
@@ -167,58 +301,189 @@ bool RollupReader::countsByCheck(const QList<qint64> &checkIds, qint64 fromMs, q
     return true;
 }
 
+bool RollupReader::countsByCheckMulti(const QList<qint64> &checkIds, const QList<Window> &windows,
+                                      QList<QHash<qint64, EventCounts>> *out, QString *error) const
+{
+    out->clear();
+    out->resize(windows.size());
+    if (checkIds.isEmpty() || windows.isEmpty())
+        return true;
+    if (m_dialect == SqlDialect::Sqlite) {
+        if (sqlite3 *db = SqliteStatement::handleOf(m_db))
+            return countsByCheckMultiSqlite(db, checkIds, windows, out, error);
+    }
+    const auto horizon = minuteHorizon(error);
+    if (!horizon)
+        return false;
+    const MultiPlan reads = planMulti(windows, *horizon);
+    if (reads.pieces.empty())
+        return true;
+    // One grouped branch per piece: the database still does the adding, and a row shared by
+    // several windows is read and sent once.
+    const QString ids = idList(checkIds);
+    QStringList branches;
+    for (const MultiPlan::Range &range : reads.ranges) {
+        for (std::size_t i = range.first; i < range.last; ++i) {
+            const MultiPlan::Piece &piece = reads.pieces[i];
+            const bool latency = std::any_of(piece.windows.cbegin(), piece.windows.cend(), [&](int w) {
+                return windows[w].detail == Detail::WithLatency;
+            });
+            branches << branch(m_dialect, QStringLiteral("%1, check_id").arg(qulonglong(i)), range.resolution, ids, piece.from,
+                               piece.to, latency ? Detail::WithLatency : Detail::CountsOnly);
+        }
+    }
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    if (!q.exec(branches.join(QLatin1String(" UNION ALL ")))) {
+        *error = q.lastError().text().trimmed();
+        return false;
+    }
+    while (q.next()) {
+        const qint64 i = q.value(0).toLongLong();
+        if (i < 0 || std::size_t(i) >= reads.pieces.size())
+            continue;
+        const qint64 id = q.value(1).toLongLong();
+        const EventCounts c = countsAt(q, 2);
+        for (const int w : reads.pieces[std::size_t(i)].windows) {
+            EventCounts add = c;
+            if (windows[w].detail == Detail::CountsOnly)
+                add.latency = {};
+            QHash<qint64, EventCounts> &counts = (*out)[w];
+            auto it = counts.find(id);
+            if (it == counts.end())
+                counts.insert(id, add);
+            else
+                it->merge(add);
+        }
+    }
+    return true;
+}
+
+// countsByCheckSqlite() over a MultiPlan: one seek per range and check, every row added into the
+// windows of its piece. The sums stay per (check, window) until the end, and each window's
+// histogram bytes of a check are concatenated and decoded once.
+bool RollupReader::countsByCheckMultiSqlite(sqlite3 *db, const QList<qint64> &checkIds, const QList<Window> &windows,
+                                            QList<QHash<qint64, EventCounts>> *out, QString *error) const
+{
+    growReadCache(db);
+    SqliteRead read;
+    if (!read.begin(db, error))
+        return false;
+    qint64 horizon = kNoHorizon;
+    if (!sqliteMinuteHorizon(db, &horizon, error))
+        return read.finish(false, error);
+
+    QList<qint64> ids = checkIds;
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    const MultiPlan reads = planMulti(windows, horizon);
+    const std::size_t windowCount = std::size_t(windows.size());
+    std::vector<bool> latency(windowCount);
+    for (std::size_t w = 0; w < windowCount; ++w)
+        latency[w] = windows[qsizetype(w)].detail == Detail::WithLatency;
+
+    struct Sum
+    {
+        quint64 total = 0;
+        quint64 good = 0;
+        quint64 latencyGood = 0;
+        quint64 unknown = 0;
+        bool rows = false; // a check without rows in a window is absent from it
+    };
+    std::vector<Sum> sums(std::size_t(ids.size()) * windowCount);
+    std::vector<QByteArray> histograms(sums.size());
+
+    // Per tier, without and with the histogram column.
+    std::array<SqliteStatement, 6> select;
+    for (const MultiPlan::Range &range : reads.ranges) {
+        SqliteStatement &q = select[std::size_t(range.resolution) * 2 + (range.latency ? 1 : 0)];
+        if (!q.isPrepared()
+            && !q.prepare(db,
+                          QStringLiteral("SELECT bucket, total, good, latency_good, unknown%1 FROM %2 "
+                                         "WHERE check_id = ? AND bucket >= ? AND bucket < ?")
+                              .arg(range.latency ? QStringLiteral(", histogram") : QString(), rollupTable(range.resolution)),
+                          error))
+            return read.finish(false, error);
+        q.bindInt64(1, range.from);
+        q.bindInt64(2, range.to);
+        const auto first = reads.pieces.cbegin() + qsizetype(range.first);
+        const auto last = reads.pieces.cbegin() + qsizetype(range.last);
+        for (qsizetype c = 0; c < ids.size(); ++c) {
+            q.bindInt64(0, ids[c]);
+            Sum *sum = &sums[std::size_t(c) * windowCount];
+            QByteArray *histogram = &histograms[std::size_t(c) * windowCount];
+            auto piece = first;
+            for (;;) {
+                bool row = false;
+                if (!q.step(&row, error))
+                    return read.finish(false, error);
+                if (!row)
+                    break;
+                const qint64 bucket = q.int64At(0);
+                // Rows come in key order, so the piece is usually the one before.
+                if (bucket < piece->from || bucket >= piece->to) {
+                    piece = std::upper_bound(first, last, bucket,
+                                             [](qint64 at, const MultiPlan::Piece &p) { return at < p.from; });
+                    if (piece == first)
+                        continue; // not in the range (the query excludes it)
+                    --piece;
+                }
+                const quint64 total = quint64(q.int64At(1)), good = quint64(q.int64At(2)),
+                              latencyGood = quint64(q.int64At(3)), unknown = quint64(q.int64At(4));
+                for (const int w : piece->windows) {
+                    Sum &s = sum[w];
+                    s.total += total;
+                    s.good += good;
+                    s.latencyGood += latencyGood;
+                    s.unknown += unknown;
+                    s.rows = true;
+                    if (latency[std::size_t(w)])
+                        histogram[w].append(q.blobAt(5));
+                }
+            }
+            q.reset();
+        }
+    }
+
+    for (std::size_t w = 0; w < windowCount; ++w) {
+        QHash<qint64, EventCounts> &counts = (*out)[qsizetype(w)];
+        for (qsizetype c = 0; c < ids.size(); ++c) {
+            const std::size_t at = std::size_t(c) * windowCount + w;
+            const Sum &s = sums[at];
+            if (!s.rows)
+                continue;
+            EventCounts e;
+            e.total = s.total;
+            e.good = s.good;
+            e.latencyGood = s.latencyGood;
+            e.unknown = s.unknown;
+            if (latency[w] && !LatencyHistogram::decode(histograms[at], &e.latency))
+                qCWarning(lcStore) << "history: a malformed latency histogram in the rollups was skipped";
+            counts.insert(ids[c], e);
+        }
+    }
+    return read.finish(true, error);
+}
+
 // The same answer as the grouped query, added up here. In a process of its own SQLite's aggregates
 // are what a pass over hundreds of checks spends its time on: a statement of ~1,500 opcodes compiled
 // per call (an IN list of every check, per segment), the list built into a temporary index per run,
 // five aggregate calls per row, and group_concat() growing a string through every row. Here three
 // small statements are prepared once per call and run per check and segment — one seek, then the
 // rows in key order — and the histogram bytes of a (check, segment) group are concatenated and
-// decoded once, as the query would have. Everything is read in one read transaction, so the
-// segments and the horizon that planned them agree even while the writer commits.
+// decoded once, as the query would have. Everything is read in one read transaction (SqliteRead).
 bool RollupReader::countsByCheckSqlite(sqlite3 *db, const QList<qint64> &checkIds, qint64 fromMs, qint64 toMs,
                                        QHash<qint64, EventCounts> *out, QString *error, Detail detail) const
 {
     const bool withLatency = detail == Detail::WithLatency;
-    SqliteStatement cache, begin, commit, horizonQuery;
-    // The page cache of the connection (the store's read connection): SQLite's default 2 MB holds
-    // a fraction of what one pass over hundreds of checks reads — the interior pages of three
-    // tables and the leaves around the window's edges of every check — so every pass would read
-    // them from the file again. The writer's connection has 16 MB for the same reason. Pages are
-    // only cached as they are read, so a small store never grows to it.
-    bool found = false;
-    if (cache.prepare(db, QStringLiteral("PRAGMA cache_size"), nullptr) && cache.step(&found, nullptr) && found
-        && cache.int64At(0) == kDefaultCacheSize) {
-        cache.reset();
-        if (cache.prepare(db, QStringLiteral("PRAGMA cache_size = %1").arg(kReadCacheSize), nullptr))
-            cache.exec(nullptr);
-    }
-    cache.finalize();
-    if (!begin.prepare(db, QStringLiteral("BEGIN"), error) || !commit.prepare(db, QStringLiteral("COMMIT"), error))
+    growReadCache(db);
+    SqliteRead read;
+    if (!read.begin(db, error))
         return false;
-    // Inside a transaction already (nobody opens one on this connection today): read in it.
-    const bool own = sqlite3_get_autocommit(db) != 0;
-    if (own && !begin.exec(error))
-        return false;
-    const auto finish = [&](bool ok) {
-        if (own) {
-            QString ignored;
-            // A read transaction has nothing to roll back; COMMIT only ends it.
-            if (!commit.exec(ok ? error : &ignored) && ok)
-                ok = false;
-        }
-        return ok;
-    };
-
+    const auto finish = [&](bool ok) { return read.finish(ok, error); };
     qint64 horizon = kNoHorizon;
-    if (!horizonQuery.prepare(db,
-                              QStringLiteral("SELECT pruned_before FROM retention_horizon WHERE tier = %1")
-                                  .arg(int(RetentionTier::Minute)),
-                              error)
-        || !horizonQuery.step(&found, error))
+    if (!sqliteMinuteHorizon(db, &horizon, error))
         return finish(false);
-    if (found)
-        horizon = horizonQuery.int64At(0);
-    horizonQuery.reset();
 
     // Each check once (an IN list counts a repeated id once), in key order.
     QList<qint64> ids = checkIds;

@@ -49,11 +49,28 @@ public:
     // Summed per check over [fromMs, toMs). Checks without rows in the window are absent.
     bool countsByCheck(const QList<qint64> &checkIds, qint64 fromMs, qint64 toMs,
                        QHash<qint64, EventCounts> *out, QString *error, Detail detail = Detail::WithLatency) const;
+    // One window of countsByCheckMulti(), with what its counts carry.
+    struct Window
+    {
+        qint64 fromMs;
+        qint64 toMs;
+        Detail detail = Detail::WithLatency;
+    };
+    // countsByCheck() over several windows at once: (*out)[i] is exactly what countsByCheck(checkIds,
+    // windows[i]) gives, bucket for bucket. Windows that end at the same time (the burn windows)
+    // share most of their rows — the minutes since the last whole hour, the hours of the shorter
+    // ones — so every window is planned, the pieces of each tier are cut where any window's
+    // segment starts or ends, and each row is read once and added into every window whose segment
+    // holds its bucket. The histogram column is only read where some window wants latency.
+    bool countsByCheckMulti(const QList<qint64> &checkIds, const QList<Window> &windows,
+                            QList<QHash<qint64, EventCounts>> *out, QString *error) const;
     // The checks together, per step-aligned bucket covering [fromMs, toMs); empty buckets included.
     bool series(const QList<qint64> &checkIds, qint64 fromMs, qint64 toMs, qint64 stepMs,
                 QList<QPair<qint64, EventCounts>> *out, QString *error) const;
 
 private:
+    bool countsByCheckMultiSqlite(sqlite3 *db, const QList<qint64> &checkIds, const QList<Window> &windows,
+                                  QList<QHash<qint64, EventCounts>> *out, QString *error) const;
     bool countsByCheckSqlite(sqlite3 *db, const QList<qint64> &checkIds, qint64 fromMs, qint64 toMs,
                              QHash<qint64, EventCounts> *out, QString *error, Detail detail) const;
 

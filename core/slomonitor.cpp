@@ -69,18 +69,28 @@ QList<SloReport> SloMonitor::computeAll(const HistoryStore &store, const Config 
             checks.insert(s.name, s.slo.checks);
         byWindow[SloCalculator::window(s.slo, nowMs)] << s.name;
     }
-    QHash<QString, EventCounts> windowCounts;
+    // One pass over the rollups for every window: the SLO windows with their histograms, the burn
+    // windows counters only. They all end now, so the rows of the last hours are read once.
+    QList<RollupReader::Window> windows;
+    QList<QStringList> windowServices;
     for (auto it = byWindow.cbegin(); it != byWindow.cend(); ++it) {
-        const QHash<QString, EventCounts> counts = store.countsByService(it.key().first, it.key().second, checks);
-        for (const QString &service : it.value())
-            windowCounts.insert(service, counts.value(service));
+        windows << RollupReader::Window{it.key().first, it.key().second, RollupReader::Detail::WithLatency};
+        windowServices << it.value();
+    }
+    const QList<SloCalculator::BurnWindow> &burnWindows = SloCalculator::burnWindows();
+    for (const SloCalculator::BurnWindow &w : burnWindows)
+        windows << RollupReader::Window{nowMs - w.ms, nowMs, RollupReader::Detail::CountsOnly};
+    const QList<QHash<QString, EventCounts>> counts = store.countsByServiceMulti(windows, checks);
+    QHash<QString, EventCounts> windowCounts;
+    for (qsizetype i = 0; i < windowServices.size(); ++i) {
+        for (const QString &service : std::as_const(windowServices[i]))
+            windowCounts.insert(service, counts[i].value(service));
     }
     QHash<QString, QMap<QString, EventCounts>> burns;
-    for (const SloCalculator::BurnWindow &w : SloCalculator::burnWindows()) {
-        const QHash<QString, EventCounts> counts =
-            store.countsByService(nowMs - w.ms, nowMs, checks, RollupReader::Detail::CountsOnly);
-        for (auto it = counts.cbegin(); it != counts.cend(); ++it)
-            burns[it.key()].insert(w.label, it.value());
+    for (qsizetype b = 0; b < burnWindows.size(); ++b) {
+        const QHash<QString, EventCounts> &burn = counts[windowServices.size() + b];
+        for (auto it = burn.cbegin(); it != burn.cend(); ++it)
+            burns[it.key()].insert(burnWindows[b].label, it.value());
     }
     QList<SloReport> out;
     for (const ServiceConfig &s : config.services) {

@@ -12,8 +12,8 @@ class HistoryStore;
 
 // Keeps every service's SLO report current and announces what the incident rules act on: a
 // budget crossing its warning or critical threshold, a burn-rate alert starting or stopping.
-// Reports come from the store's rollups in a handful of queries for all services at once (one per
-// distinct window), every minute and shortly after any service changes state.
+// Reports come from the store's rollups in one pass for all services and windows at once
+// (HistoryStore::countsByServiceMulti()), every minute and shortly after any service changes state.
 class SloMonitor final : public QObject
 {
     Q_OBJECT
@@ -35,7 +35,7 @@ public:
 
     // One service's report at nowMs with the given settings (the CLI's --window uses this).
     static SloReport compute(const HistoryStore &store, const QString &service, const SloSettings &slo, qint64 nowMs);
-    // Every SLO of a config at nowMs, with a handful of store queries.
+    // Every SLO of a config at nowMs, in one pass over the store's rollups.
     static QList<SloReport> computeAll(const HistoryStore &store, const Config &config, qint64 nowMs);
 
 signals:

@@ -4,6 +4,8 @@
 #include "latencyhistogram.h"
 #include "rollupreader.h"
 #include "schemamigrations.h"
+#include "slocalculator.h"
+#include "slomonitor.h"
 #include "storelocation.h"
 
 #include <QDateTime>
@@ -16,6 +18,7 @@
 #include <QThread>
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <memory>
@@ -638,6 +641,192 @@ private slots:
         for (const QString &s : {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")}) {
             COMPARE_COUNTERS(countsOnly.value(s), byService.value(s));
             QCOMPARE(countsOnly.value(s).latency.count(), 0u);
+        }
+    }
+
+    // countsByServiceMulti() reads rows that several windows share once; its answer must still be
+    // countsByService()'s for each window, bucket for bucket, and computeAll()'s reports what they
+    // were with one query per window. Rollups are written directly, with different numbers in each
+    // tier (a bucket read from the wrong tier, twice or not at all shows), sparse (gaps), with
+    // histograms, and minutes pruned before a horizon.
+    void countsByServiceMulti_data() { addBackends(); }
+    void countsByServiceMulti()
+    {
+        OPEN_TEST_DATABASE(db);
+        HistoryStore store;
+        QVERIFY(openStore(store, db));
+        const QList<QPair<QString, QString>> checks = {{QStringLiteral("s0"), QStringLiteral("a")},
+                                                       {QStringLiteral("s0"), QStringLiteral("b")},
+                                                       {QStringLiteral("s1"), QStringLiteral("c")},
+                                                       {QStringLiteral("s2"), QStringLiteral("d")},
+                                                       {QStringLiteral("s2"), QStringLiteral("e")}};
+        const auto row = [](quint32 seed) {
+            const quint64 total = 1 + seed % 97;
+            const quint64 good = total - std::min<quint64>(total, seed % 3);
+            EventCounts c = counted(total, good, good - (seed / 3) % (good + 1) % 2, seed % 5);
+            c.latency.add(1 + seed % 700, 1 + seed % 4);
+            return c;
+        };
+        for (qsizetype k = 0; k < checks.size(); ++k) {
+            const auto &[service, check] = checks[k];
+            for (qint64 d = kDay0 - 35 * kDay; d < kDay0 + kDay; d += kDay)
+                store.writeRollup(service, check, HistoryStore::Resolution::Day, d, row(quint32(d / kDay + 11 * k)));
+            for (qint64 h = kDay0 - 4 * kDay; h < kDay0 + kDay; h += kHour)
+                if ((h / kHour + k) % 7 != 0)
+                    store.writeRollup(service, check, HistoryStore::Resolution::Hour, h, row(quint32(h / kHour * 3 + k)));
+            for (qint64 m = kDay0 - 30 * kHour; m < kDay0 + 12 * kHour; m += kMin)
+                if ((m / kMin * 13 + k) % 4 != 0)
+                    store.writeRollup(service, check, HistoryStore::Resolution::Minute, m, row(quint32(m / kMin * 7 + k)));
+        }
+        QVERIFY2(store.flush(), qPrintable(store.lastError()));
+
+        // s2 counts only its check d; s0 and s1 all of theirs.
+        const QHash<QString, QStringList> only = {{QStringLiteral("s2"), {QStringLiteral("d")}}};
+        QRandomGenerator random(20261123);
+        const auto verify = [&](const QList<RollupReader::Window> &windows) {
+            const QList<QHash<QString, EventCounts>> multi = store.countsByServiceMulti(windows, only);
+            QCOMPARE(multi.size(), windows.size());
+            for (qsizetype i = 0; i < windows.size(); ++i) {
+                const RollupReader::Window &w = windows[i];
+                const QHash<QString, EventCounts> single = store.countsByService(w.fromMs, w.toMs, only, w.detail);
+                QCOMPARE(multi[i].size(), 3);
+                QCOMPARE(QSet<QString>(multi[i].keyBegin(), multi[i].keyEnd()),
+                         QSet<QString>(single.keyBegin(), single.keyEnd()));
+                for (auto it = single.cbegin(); it != single.cend(); ++it) {
+                    const EventCounts a = multi[i].value(it.key()), e = it.value();
+                    QVERIFY2(a == e, qPrintable(QStringLiteral("window %1 [%2, %3) %4 of %5: got %6, expected %7")
+                                                    .arg(i)
+                                                    .arg(w.fromMs - kDay0)
+                                                    .arg(w.toMs - kDay0)
+                                                    .arg(it.key())
+                                                    .arg(windows.size())
+                                                    .arg(describe(a), describe(e))));
+                }
+            }
+        };
+        // The product's set (the SLO window with latency, the burn windows without), the same with
+        // every window with latency, and random sets: overlapping, nested, disjoint, repeated,
+        // empty and reversed windows, at any millisecond.
+        const auto sets = [&](qint64 now) {
+            QList<QList<RollupReader::Window>> out;
+            QList<RollupReader::Window> slo = {{now - 30 * kDay, now, RollupReader::Detail::WithLatency}};
+            for (const SloCalculator::BurnWindow &b : SloCalculator::burnWindows())
+                slo << RollupReader::Window{now - b.ms, now, RollupReader::Detail::CountsOnly};
+            out << slo;
+            for (RollupReader::Window &w : slo)
+                w.detail = RollupReader::Detail::WithLatency;
+            out << slo;
+            for (int n = 0; n < 3; ++n) {
+                QList<RollupReader::Window> set;
+                const int count = 1 + int(random.bounded(8));
+                for (int i = 0; i < count; ++i) {
+                    const qint64 from = now - qint64(random.bounded(quint64(6 * kDay)));
+                    const qint64 to = random.bounded(6) == 0 ? from - kMin : from + qint64(random.bounded(quint64(3 * kDay)));
+                    set << RollupReader::Window{from, to, random.bounded(2) ? RollupReader::Detail::WithLatency
+                                                                              : RollupReader::Detail::CountsOnly};
+                    if (random.bounded(5) == 0)
+                        set << set.last();
+                }
+                out << set;
+            }
+            return out;
+        };
+        const auto verifyAround = [&](const QList<qint64> &nows) {
+            for (const qint64 now : nows) {
+                for (const QList<RollupReader::Window> &set : sets(now)) {
+                    verify(set);
+                    if (QTest::currentTestFailed())
+                        return;
+                }
+            }
+        };
+        // Nows on and off the hour and the day, before and after the minute rows end.
+        QList<qint64> nows = {kDay0, kDay0 + kHour, kDay0 + 17 * kMin + 3'001, kDay0 - 1, kDay0 + 11 * kHour + 59 * kMin};
+        for (int i = 0; i < 12; ++i)
+            nows << kDay0 - 26 * kHour + qint64(random.bounded(quint64(40 * kHour)));
+        verifyAround(nows);
+        if (QTest::currentTestFailed())
+            return;
+
+        // Minutes kept for a day only (hours and days for 400): the horizon falls inside the
+        // minute rows, and windows reaching below it read hours there.
+        const qint64 pruneAt = kDay0 + 5 * kHour + 17 * kMin + 123;
+        RetentionPolicy policy;
+        policy.rawMs = 12 * kHour;
+        policy.minuteMs = kDay;
+        policy.autoIntervalMs = 0;
+        store.setRetention(policy);
+        QVERIFY(store.runRetention(pruneAt) > 0);
+        const qint64 horizon = db.count(QStringLiteral("SELECT MIN(bucket) FROM rollup_minute"));
+        QVERIFY(horizon > kDay0 - 30 * kHour && horizon < kDay0);
+        nows = {pruneAt, horizon + kHour + 1, horizon + 30 * kMin, kDay0 + 11 * kHour + 1};
+        for (int i = 0; i < 12; ++i)
+            nows << horizon - 2 * kHour + qint64(random.bounded(quint64(20 * kHour)));
+        verifyAround(nows);
+        if (QTest::currentTestFailed())
+            return;
+
+        // computeAll()'s reports are what one countsByService() per window gives: rolling windows
+        // of two lengths, a calendar month, an SLO limited to some checks, one without objective.
+        Config config;
+        const auto service = [&](const QString &name, qint64 windowMs, bool month, const QStringList &sloChecks,
+                                 double latencyMs) {
+            ServiceConfig s;
+            s.name = name;
+            s.slo.availability = 99.5;
+            s.slo.latencyMs = latencyMs;
+            s.slo.windowMs = windowMs;
+            s.slo.calendarMonth = month;
+            s.slo.checks = sloChecks;
+            s.slo.minBadEvents = 1;
+            config.services << s;
+        };
+        service(QStringLiteral("s0"), 30 * kDay, false, {}, 400);
+        service(QStringLiteral("s1"), 7 * kDay, false, {}, 0);
+        service(QStringLiteral("s2"), 0, true, {QStringLiteral("d")}, 250);
+        service(QStringLiteral("nothing"), 30 * kDay, false, {}, 400); // no checks in the store
+        for (const qint64 now : {pruneAt, kDay0 + 9 * kHour + 41 * kMin + 7, horizon + 3 * kHour + 59 * kMin}) {
+            const QList<SloReport> reports = SloMonitor::computeAll(store, config, now);
+            QCOMPARE(reports.size(), config.services.size());
+            for (qsizetype i = 0; i < reports.size(); ++i) {
+                const ServiceConfig &s = config.services[i];
+                const QHash<QString, QStringList> sloChecks = s.slo.checks.isEmpty()
+                    ? QHash<QString, QStringList>{}
+                    : QHash<QString, QStringList>{{s.name, s.slo.checks}};
+                const auto [from, to] = SloCalculator::window(s.slo, now);
+                const EventCounts window = store.countsByService(from, to, sloChecks).value(s.name);
+                QMap<QString, EventCounts> burns;
+                for (const SloCalculator::BurnWindow &b : SloCalculator::burnWindows()) {
+                    const auto counts = store.countsByService(now - b.ms, now, sloChecks, RollupReader::Detail::CountsOnly);
+                    if (counts.contains(s.name))
+                        burns.insert(b.label, counts.value(s.name));
+                }
+                const SloReport expected = SloCalculator::compute(s.name, s.slo, now, window, burns);
+                const SloReport &got = reports[i];
+                QCOMPARE(got.service, expected.service);
+                QCOMPARE(got.window, expected.window);
+                QCOMPARE(got.fromMs, expected.fromMs);
+                QCOMPARE(got.toMs, expected.toMs);
+                COMPARE_COUNTS(got.counts, expected.counts);
+                QCOMPARE(got.availability, expected.availability);
+                QCOMPARE(got.latencySli, expected.latencySli);
+                QCOMPARE(got.badAllowed, expected.badAllowed);
+                QCOMPARE(got.budgetRemaining, expected.budgetRemaining);
+                QCOMPARE(got.latencyBudgetRemaining, expected.latencyBudgetRemaining);
+                QCOMPARE(got.burnRates, expected.burnRates);
+                QCOMPARE(got.burnBadEvents, expected.burnBadEvents);
+                QCOMPARE(got.alert, expected.alert);
+                QCOMPARE(got.alertReason, expected.alertReason);
+                QCOMPARE(got.budgetState, expected.budgetState);
+                QCOMPARE(got.exhaustionMs, expected.exhaustionMs);
+                QCOMPARE(got.p50, expected.p50);
+                QCOMPARE(got.p95, expected.p95);
+                QCOMPARE(got.p99, expected.p99);
+                if (s.name != QStringLiteral("nothing")) {
+                    QVERIFY(got.counts.total > 0);
+                    QCOMPARE(got.burnRates.size(), SloCalculator::burnWindows().size());
+                }
+            }
         }
     }
 
