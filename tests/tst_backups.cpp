@@ -787,6 +787,7 @@ services:
       - name: disk
         type: disk
         path: %1
+        conditions: ["[FREE_PERCENT] >= 0"]   # not the host's actual free space
     actions:
       - name: backup-db
         builtin: sqlite-backup

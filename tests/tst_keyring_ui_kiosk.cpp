@@ -171,7 +171,15 @@ private slots:
         if (!shots.isEmpty())
             QVERIFY(w.grab().save(shots + QStringLiteral("/kiosk-800x480-unlocked-incidents.png")));
         QTest::mouseClick(ack, Qt::LeftButton);
-        QTRY_COMPARE(session.incidents()->openIncidentFor(QStringLiteral("api"))->state, IncidentState::Acknowledged);
+        // api may have more than one open incident (down, and budget critical once the SLO monitor
+        // has run): the button acknowledges the one it stands beside.
+        const auto acknowledged = [&session] {
+            for (const Incident &i : session.incidents()->openIncidents())
+                if (i.service == QStringLiteral("api") && i.state == IncidentState::Acknowledged)
+                    return true;
+            return false;
+        };
+        QTRY_VERIFY(acknowledged());
         QVERIFY(!ack->isVisible());
 
         // … and the failing service's action, through the action dialog (its Run is the confirmation).

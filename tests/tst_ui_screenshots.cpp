@@ -155,6 +155,8 @@ private:
                 continue;
             if (label->textFormat() == Qt::RichText || Qt::mightBeRichText(label->text()))
                 continue;
+            if (label->text().endsWith(QChar(0x2026))) // elided on purpose; the whole text is its tooltip
+                continue;
             // What is drawn: the first line, without the mnemonic's & (&& draws one &).
             QString shown = label->text().section(u'\n', 0, 0);
             shown.replace(QStringLiteral("&&"), QStringLiteral("\x01")).remove(u'&').replace(QStringLiteral("\x01"), QStringLiteral("&"));
