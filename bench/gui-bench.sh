@@ -44,6 +44,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export OPSDECK_ROOT="$ROOT" # what scripts/deps.sh expects
 BUILD_DIR="$ROOT/build-bench"
 RESULTS_DIR="$ROOT/bench/results"
+source "$ROOT/bench/lib.sh"
 
 BENCH=""
 BUILD_INFO=""
@@ -53,9 +54,6 @@ STREAM=3
 RATE=1000
 COALESCE=100
 
-die() { echo "gui-bench: error: $*" >&2; exit 1; }
-note() { echo "== $*" >&2; }
-
 while [ $# -gt 0 ]; do
   case "$1" in
     --bench) BENCH="${2:?--bench needs a path}"; shift 2 ;;
@@ -64,12 +62,11 @@ while [ $# -gt 0 ]; do
     --stream) STREAM="${2:?--stream needs a number}"; shift 2 ;;
     --rate) RATE="${2:?--rate needs a number}"; shift 2 ;;
     --coalesce) COALESCE="${2:?--coalesce needs a number}"; shift 2 ;;
-    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-    *) die "unknown option \`$1\` (see --help)" ;;
+    *) bench_other_option "$1" ;;
   esac
 done
 for opt in SERVICES RUNS STREAM RATE COALESCE; do
-  [[ "${!opt}" =~ ^[1-9][0-9]*$ ]] || die "--${opt,,}: expected a positive number, got \`${!opt}\`"
+  bench_positive_number "--${opt,,}" "${!opt}"
 done
 
 # --- what the bench needs ---------------------------------------------------------------------
@@ -78,7 +75,6 @@ NEEDED=(procps)
 [ -z "$BENCH" ] && NEEDED+=("${OPSDECK_BUILD_PACKAGES[@]}")
 opsdeck_install_missing "${NEEDED[@]}"
 
-source "$ROOT/bench/lib.sh"
 bench_binary opsdeck-guibench bench/guibench/opsdeck-guibench core ui bench
 
 # --- temp dir, child, cleanup ----------------------------------------------------------------
@@ -87,11 +83,7 @@ CHILD_PID=""
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
-  if [ -n "$CHILD_PID" ] && kill -0 "$CHILD_PID" 2>/dev/null; then
-    kill -TERM "$CHILD_PID" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$CHILD_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$CHILD_PID" 2>/dev/null || true
-  fi
+  bench_stop_child
   wait 2>/dev/null || true
   rm -rf "$WORK"
   exit "$rc"

@@ -63,6 +63,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export OPSDECK_ROOT="$ROOT" # what scripts/deps.sh expects
 BUILD_DIR="$ROOT/build-bench"
 RESULTS_DIR="$ROOT/bench/results"
+source "$ROOT/bench/lib.sh"
 
 BENCH=""
 BUILD_INFO=""
@@ -73,9 +74,6 @@ INGEST=200000
 BACKENDS="sqlite,postgresql"
 KEEP=0
 
-die() { echo "history-bench: error: $*" >&2; exit 1; }
-note() { echo "== $*" >&2; }
-
 while [ $# -gt 0 ]; do
   case "$1" in
     --bench) BENCH="${2:?--bench needs a path}"; shift 2 ;;
@@ -85,12 +83,11 @@ while [ $# -gt 0 ]; do
     --ingest) INGEST="${2:?--ingest needs a number}"; shift 2 ;;
     --backends) BACKENDS="${2:?--backends needs a list}"; shift 2 ;;
     --keep) KEEP=1; shift ;;
-    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-    *) die "unknown option \`$1\` (see --help)" ;;
+    *) bench_other_option "$1" ;;
   esac
 done
 for opt in RUNS CHECKS DAYS INGEST; do
-  [[ "${!opt}" =~ ^[1-9][0-9]*$ ]] || die "--${opt,,}: expected a positive number, got \`${!opt}\`"
+  bench_positive_number "--${opt,,}" "${!opt}"
 done
 [[ "$BACKENDS" =~ ^(sqlite|postgresql)(,(sqlite|postgresql))?$ ]] || die "--backends: expected sqlite, postgresql or both, got \`$BACKENDS\`"
 IFS=, read -r -a BACKEND_LIST <<< "$BACKENDS"
@@ -103,7 +100,6 @@ has_backend postgresql && NEEDED+=(postgresql)
 [ -z "$BENCH" ] && NEEDED+=("${OPSDECK_BUILD_PACKAGES[@]}")
 opsdeck_install_missing "${NEEDED[@]}"
 
-source "$ROOT/bench/lib.sh"
 bench_binary opsdeck-historybench bench/historybench/opsdeck-historybench core bench
 
 # --- temp dir, children, cleanup ---------------------------------------------------------------
@@ -117,11 +113,7 @@ AS_PG=()
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
-  if [ -n "$CHILD_PID" ] && kill -0 "$CHILD_PID" 2>/dev/null; then
-    kill -TERM "$CHILD_PID" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$CHILD_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$CHILD_PID" 2>/dev/null || true
-  fi
+  bench_stop_child
   if [ -n "$PG_BIN" ] && [ -f "$WORK/pg/data/postmaster.pid" ]; then
     "${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$WORK/pg/data" -m immediate stop >/dev/null 2>&1 || true
   fi
@@ -136,16 +128,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-
-# Runs a command in the background (so Ctrl+C reaches the trap at once) and waits for it.
-run_child() {
-  "$@" &
-  CHILD_PID=$!
-  local rc=0
-  wait "$CHILD_PID" || rc=$?
-  CHILD_PID=""
-  return "$rc"
-}
 
 # --- PostgreSQL ------------------------------------------------------------------------------------
 PG_URL=""

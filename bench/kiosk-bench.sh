@@ -33,6 +33,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export OPSDECK_ROOT="$ROOT"
 BUILD_DIR="$ROOT/build-bench"
 RESULTS_DIR="$ROOT/bench/results"
+source "$ROOT/bench/lib.sh"
 
 BENCH=""
 BUILD_INFO=""
@@ -41,9 +42,6 @@ RUNS=3
 SECONDS_PER_RUN=60
 DWELL=3s
 
-die() { echo "kiosk-bench: error: $*" >&2; exit 1; }
-note() { echo "== $*" >&2; }
-
 while [ $# -gt 0 ]; do
   case "$1" in
     --bench) BENCH="${2:?--bench needs a path}"; shift 2 ;;
@@ -51,12 +49,11 @@ while [ $# -gt 0 ]; do
     --runs) RUNS="${2:?--runs needs a number}"; shift 2 ;;
     --seconds) SECONDS_PER_RUN="${2:?--seconds needs a number}"; shift 2 ;;
     --dwell) DWELL="${2:?--dwell needs a duration}"; shift 2 ;;
-    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-    *) die "unknown option \`$1\` (see --help)" ;;
+    *) bench_other_option "$1" ;;
   esac
 done
 for opt in SERVICES RUNS SECONDS_PER_RUN; do
-  [[ "${!opt}" =~ ^[1-9][0-9]*$ ]] || die "${opt}: expected a positive number, got \`${!opt}\`"
+  bench_positive_number "$opt" "${!opt}"
 done
 
 source "$ROOT/scripts/deps.sh"
@@ -67,7 +64,6 @@ NGINX_BIN="$(command -v nginx || true)"
 [ -n "$NGINX_BIN" ] || NGINX_BIN=/usr/sbin/nginx
 [ -x "$NGINX_BIN" ] || die "nginx is not installed (package nginx-light)"
 
-source "$ROOT/bench/lib.sh"
 bench_binary opsdeck-kioskbench bench/kioskbench/opsdeck-kioskbench core ui bench
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/opsdeck-kiosk-bench.XXXXXX")"
@@ -77,9 +73,8 @@ CHILD_PID=""
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
-  for pid in "$CHILD_PID" "$NGINX_PID"; do
-    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && kill -TERM "$pid" 2>/dev/null || true
-  done
+  [ -n "$CHILD_PID" ] && kill -0 "$CHILD_PID" 2>/dev/null && kill -TERM "$CHILD_PID" 2>/dev/null || true
+  bench_nginx_stop
   wait 2>/dev/null || true
   rm -rf "$WORK"
   exit "$rc"
@@ -89,48 +84,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # --- nginx ---------------------------------------------------------------------------------------
-NGX="$WORK/nginx"
-mkdir -p "$NGX/logs" "$NGX/tmp"
-start_nginx() {
-  local port
-  for _ in $(seq 1 20); do
-    port=$(( 20000 + RANDOM % 40000 ))
-    cat > "$NGX/nginx.conf" <<EOF
-# Throwaway nginx for bench/kiosk-bench.sh — nothing here touches the system nginx.
-worker_processes 1;
-daemon off;
-pid $NGX/nginx.pid;
-error_log $NGX/logs/error.log warn;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    client_body_temp_path $NGX/tmp/body;
-    proxy_temp_path $NGX/tmp/proxy;
-    fastcgi_temp_path $NGX/tmp/fastcgi;
-    uwsgi_temp_path $NGX/tmp/uwsgi;
-    scgi_temp_path $NGX/tmp/scgi;
-    server {
-        listen 127.0.0.1:$port;
-        location ~ ^/health/[0-9]+\$ { default_type application/json; return 200 '{"status":"ok"}'; }
-        location / { return 404; }
-    }
-}
-EOF
-    "$NGINX_BIN" -p "$NGX" -c "$NGX/nginx.conf" -e "$NGX/logs/error.log" > "$NGX/logs/stdout.log" 2>&1 &
-    NGINX_PID=$!
-    for _ in $(seq 1 100); do
-      kill -0 "$NGINX_PID" 2>/dev/null || break
-      if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then NGINX_PORT="$port"; return 0; fi
-      sleep 0.05
-    done
-    kill -TERM "$NGINX_PID" 2>/dev/null || true
-    wait "$NGINX_PID" 2>/dev/null || true
-    NGINX_PID=""
-  done
-  cat "$NGX/logs/error.log" >&2 || true
-  die "nginx did not start on a free port in 20 attempts"
-}
-start_nginx
+bench_nginx_start "$WORK/nginx"
 note "nginx on 127.0.0.1:$NGINX_PORT (pid $NGINX_PID)"
 
 # --- the config ----------------------------------------------------------------------------------

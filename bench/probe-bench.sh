@@ -70,6 +70,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export OPSDECK_ROOT="$ROOT" # what scripts/deps.sh expects
 BUILD_DIR="$ROOT/build-bench"
 RESULTS_DIR="$ROOT/bench/results"
+source "$ROOT/bench/lib.sh"
 
 OPSDECKCTL=""
 BUILD_INFO=""
@@ -87,9 +88,6 @@ INTERVAL=1s
 TIMEOUT=2s
 MAX_CONCURRENT=64
 PER_HOST=32
-
-die() { echo "probe-bench: error: $*" >&2; exit 1; }
-note() { echo "== $*" >&2; }
 
 # "30s", "2m", "1h", "30" -> seconds
 seconds() {
@@ -113,11 +111,10 @@ while [ $# -gt 0 ]; do
     --callgrind) CALLGRIND="$(seconds "${2:-}")" || die "bad --callgrind \`${2:-}\`"; shift 2 ;;
     --callgrind-size) CALLGRIND_SIZE="${2:?--callgrind-size needs a number}"; shift 2 ;;
     --callgrind-interval) CALLGRIND_INTERVAL="$(seconds "${2:-}")s" || die "bad --callgrind-interval \`${2:-}\`"; shift 2 ;;
-    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-    *) die "unknown option \`$1\` (see --help)" ;;
+    *) bench_other_option "$1" ;;
   esac
 done
-[[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || die "--runs: expected a positive number, got \`$RUNS\`"
+bench_positive_number --runs "$RUNS"
 [[ "$SIZES" =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] || die "--sizes: expected e.g. 200,1000, got \`$SIZES\`"
 [[ "$CALLGRIND_SIZE" =~ ^[1-9][0-9]*$ ]] || die "--callgrind-size: expected a positive number"
 [ "$DURATION" -gt 0 ] && [ "$WRK_DURATION" -gt 0 ] || die "durations must be positive"
@@ -162,16 +159,8 @@ CHILD_PID=""
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
-  if [ -n "$CHILD_PID" ] && kill -0 "$CHILD_PID" 2>/dev/null; then
-    kill -TERM "$CHILD_PID" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$CHILD_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$CHILD_PID" 2>/dev/null || true
-  fi
-  if [ -n "$NGINX_PID" ] && kill -0 "$NGINX_PID" 2>/dev/null; then
-    kill -QUIT "$NGINX_PID" 2>/dev/null || true # graceful: the master takes its worker along
-    for _ in $(seq 1 50); do kill -0 "$NGINX_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$NGINX_PID" 2>/dev/null || true
-  fi
+  bench_stop_child
+  bench_nginx_stop
   wait 2>/dev/null || true
   if [ "$KEEP" = 1 ]; then
     echo "probe-bench: kept $WORK" >&2
@@ -184,52 +173,8 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# Runs a command in the background (so Ctrl+C reaches the trap at once) and waits for it.
-run_child() {
-  "$@" &
-  CHILD_PID=$!
-  local rc=0
-  wait "$CHILD_PID" || rc=$?
-  CHILD_PID=""
-  return "$rc"
-}
-
 # --- nginx ---------------------------------------------------------------------------------------
 NGX="$WORK/nginx"
-mkdir -p "$NGX/tmp" "$NGX/logs"
-
-write_nginx_conf() {
-  local port="$1"
-  cat > "$NGX/nginx.conf" <<EOF
-# Throwaway nginx for bench/probe-bench.sh — nothing here touches the system nginx.
-worker_processes 1;
-daemon off;
-master_process on;
-pid $NGX/nginx.pid;
-error_log $NGX/logs/error.log warn;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    client_body_temp_path $NGX/tmp/body;
-    proxy_temp_path $NGX/tmp/proxy;
-    fastcgi_temp_path $NGX/tmp/fastcgi;
-    uwsgi_temp_path $NGX/tmp/uwsgi;
-    scgi_temp_path $NGX/tmp/scgi;
-    keepalive_timeout 75s;
-    keepalive_requests 1000;
-    server {
-        listen 127.0.0.1:$port;
-        server_name localhost;
-        # /health/0 … /health/N-1: a distinct path per check.
-        location ~ ^/health/[0-9]+\$ {
-            default_type application/json;
-            return 200 '{"status":"ok"}';
-        }
-        location / { return 404; }
-    }
-}
-EOF
-}
 
 # One HTTP/1.0 GET over bash's /dev/tcp; prints the response.
 http_get() {
@@ -241,50 +186,9 @@ http_get() {
   printf '%s' "$reply"
 }
 
-start_nginx() {
-  local port
-  for _ in $(seq 1 20); do
-    port=$(( 20000 + RANDOM % 40000 ))
-    if command -v ss >/dev/null && [ -n "$(ss -Htln "sport = :$port" 2>/dev/null)" ]; then
-      continue
-    fi
-    write_nginx_conf "$port"
-    : > "$NGX/logs/error.log"
-    # -e: the start-up error log too goes to our dir, never /var/log/nginx.
-    "$NGINX_BIN" -p "$NGX" -c "$NGX/nginx.conf" -e "$NGX/logs/error.log" > "$NGX/logs/stdout.log" 2>&1 &
-    NGINX_PID=$!
-    for _ in $(seq 1 100); do
-      if ! kill -0 "$NGINX_PID" 2>/dev/null; then
-        break
-      fi
-      if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-        NGINX_PORT="$port"
-        return 0
-      fi
-      sleep 0.05
-    done
-    if kill -0 "$NGINX_PID" 2>/dev/null; then
-      kill -QUIT "$NGINX_PID" 2>/dev/null || true
-      wait "$NGINX_PID" 2>/dev/null || true
-      NGINX_PID=""
-      echo "probe-bench: nginx did not listen on 127.0.0.1:$port within 5 s; its error log:" >&2
-      cat "$NGX/logs/error.log" "$NGX/logs/stdout.log" >&2
-      exit 1
-    fi
-    wait "$NGINX_PID" 2>/dev/null || true
-    NGINX_PID=""
-    if grep -q "Address already in use" "$NGX/logs/error.log" "$NGX/logs/stdout.log" 2>/dev/null; then
-      continue # lost a race for the port; try another
-    fi
-    echo "probe-bench: nginx failed to start; its error log:" >&2
-    cat "$NGX/logs/error.log" "$NGX/logs/stdout.log" >&2
-    exit 1
-  done
-  die "found no free port for nginx in 20 attempts"
-}
-
 NGINX_PORT=""
-start_nginx
+bench_nginx_start "$NGX" --main 'master_process on;' --events 'worker_connections 4096;' \
+  --http 'keepalive_timeout 75s;' --http 'keepalive_requests 1000;' --server 'server_name localhost;'
 reply="$(http_get "$NGINX_PORT" /health/7)"
 if ! grep -q '^HTTP/1\.[01] 200' <<< "$reply" || ! grep -qi '^Content-Type: application/json' <<< "$reply" \
    || ! grep -q '{"status":"ok"}' <<< "$reply"; then
