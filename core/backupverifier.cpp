@@ -281,17 +281,13 @@ bool BackupVerifier::record(OpsDatabase &db, BackupVerification &v, QString *err
     return true;
 }
 
-std::optional<BackupVerification> BackupVerifier::latest(OpsDatabase &db, const QString &service, const QString &action)
+namespace {
+
+// The columns verificationFromRow() reads, in its order; both readers select exactly these.
+const QLatin1StringView kVerificationColumns("id, file, size_bytes, at, duration_ms, ok, summary, details");
+
+BackupVerification verificationFromRow(const QSqlQuery &q, const QString &service, const QString &action)
 {
-    QSqlQuery q(db.db());
-    q.setForwardOnly(true);
-    q.prepare(dialectSql(db.dialect(),
-                         QStringLiteral("SELECT id, file, size_bytes, at, duration_ms, ok, summary, details FROM backup_verifications "
-                                        "WHERE service = ? AND action = ? ORDER BY id DESC LIMIT 1")));
-    q.addBindValue(service);
-    q.addBindValue(action);
-    if (!q.exec() || !q.next())
-        return std::nullopt;
     BackupVerification v;
     v.id = q.value(0).toLongLong();
     v.service = service;
@@ -306,30 +302,38 @@ std::optional<BackupVerification> BackupVerifier::latest(OpsDatabase &db, const 
     return v;
 }
 
+} // namespace
+
+std::optional<BackupVerification> BackupVerifier::latest(OpsDatabase &db, const QString &service, const QString &action)
+{
+    QSqlQuery q(db.db());
+    q.setForwardOnly(true);
+    q.prepare(dialectSql(db.dialect(),
+                         QStringLiteral("SELECT %1 FROM backup_verifications "
+                                        "WHERE service = ? AND action = ? ORDER BY id DESC LIMIT 1")
+                             .arg(kVerificationColumns)));
+    q.addBindValue(service);
+    q.addBindValue(action);
+    if (!q.exec() || !q.next())
+        return std::nullopt;
+    return verificationFromRow(q, service, action);
+}
+
 QHash<QString, BackupVerification> BackupVerifier::latestPerFile(OpsDatabase &db, const QString &service, const QString &action)
 {
     QSqlQuery q(db.db());
     q.setForwardOnly(true);
     q.prepare(dialectSql(db.dialect(),
-                         QStringLiteral("SELECT id, file, size_bytes, at, duration_ms, ok, summary, details FROM backup_verifications "
-                                        "WHERE service = ? AND action = ? ORDER BY id")));
+                         QStringLiteral("SELECT %1 FROM backup_verifications "
+                                        "WHERE service = ? AND action = ? ORDER BY id")
+                             .arg(kVerificationColumns)));
     q.addBindValue(service);
     q.addBindValue(action);
     QHash<QString, BackupVerification> out;
     if (!q.exec())
         return out;
     while (q.next()) {
-        BackupVerification v;
-        v.id = q.value(0).toLongLong();
-        v.service = service;
-        v.action = action;
-        v.file = q.value(1).toString();
-        v.sizeBytes = q.value(2).toLongLong();
-        v.atMs = q.value(3).toLongLong();
-        v.durationMs = q.value(4).toLongLong();
-        v.ok = q.value(5).toInt() != 0;
-        v.summary = q.value(6).toString();
-        v.steps = QJsonDocument::fromJson(q.value(7).toString().toUtf8()).array();
+        BackupVerification v = verificationFromRow(q, service, action);
         out.insert(v.file, v); // ordered by id: the last one written wins
     }
     return out;
