@@ -2,7 +2,8 @@
 // `opsdeckctl kiosk set-pin` from stdin (only a salted hash is stored; mismatches and bad PINs
 // store nothing), then a kiosk over a real CoreSession: acknowledgement and actions refused while
 // locked, a wrong PIN refused, the right one (keyboard or keypad) unlocks, Acknowledge and the
-// service's action work end to end, it relocks by itself after unlock_for, and leaving needs the PIN.
+// service's action work end to end, it relocks by itself after unlock_for, wrong PINs in a row back
+// off, and leaving needs the PIN.
 #include "actiondialog.h"
 #include "coresession.h"
 #include "ctlprocess.h"
@@ -200,6 +201,53 @@ private slots:
         QVERIFY(!restart->isVisible());
         QVERIFY(!failing->runAction(QStringLiteral("restart"), &error));
         QVERIFY(error.contains(u"Locked"_qs));
+    }
+
+    void wrongPinsBackOff()
+    {
+        QVERIFY(runCtl({QStringLiteral("kiosk"), QStringLiteral("set-pin")}, "8080\n").exitCode == 0);
+        SecretStore secrets;
+        KioskPinLock lock(&secrets, 60'000);
+        lock.setFirstBackoffMs(1'500);
+        QTRY_COMPARE(lock.pinState(), KioskPinLock::PinState::Set);
+        QSignalSpy refused(&lock, &KioskPinLock::refused);
+        QSignalSpy accepted(&lock, &KioskPinLock::accepted);
+        const auto attempt = [&](const QString &pin) {
+            const int before = refused.count() + accepted.count();
+            lock.submit(pin, KioskPinLock::Purpose::Unlock);
+            return QTest::qWaitFor([&] { return refused.count() + accepted.count() > before; }, 10'000);
+        };
+        const auto lastWhy = [&] { return refused.last().at(1).toString(); };
+
+        // Four wrong PINs are only wrong.
+        for (int i = 1; i < KioskPinLock::kFreeAttempts; ++i) {
+            QVERIFY(attempt(QStringLiteral("1111")));
+            QCOMPARE(lastWhy(), u"Wrong PIN"_qs);
+            QCOMPARE(lock.backoffRemainingMs(), qint64(0));
+        }
+        // The fifth starts the back-off, and during it even the right PIN is refused unchecked.
+        QVERIFY(attempt(QStringLiteral("1111")));
+        QVERIFY2(lastWhy().startsWith(u"Wrong PIN. Too many wrong PINs: try again in 2 second"_qs), qPrintable(lastWhy()));
+        QVERIFY(lock.backoffRemainingMs() > 0 && lock.backoffRemainingMs() <= 1'500);
+        QVERIFY(attempt(QStringLiteral("8080")));
+        QVERIFY2(lastWhy().startsWith(u"Too many wrong PINs: try again in"_qs), qPrintable(lastWhy()));
+        QVERIFY(!lock.isUnlocked());
+        QCOMPARE(accepted.count(), 0);
+
+        // Once it has passed one more wrong PIN doubles it.
+        QTRY_COMPARE_WITH_TIMEOUT(lock.backoffRemainingMs(), qint64(0), 5'000);
+        QVERIFY(attempt(QStringLiteral("2222")));
+        QVERIFY2(lastWhy().contains(u"try again in 3 second"_qs), qPrintable(lastWhy()));
+        QVERIFY(lock.backoffRemainingMs() > 1'500);
+
+        // After it the right PIN unlocks, and the count starts again.
+        QTRY_COMPARE_WITH_TIMEOUT(lock.backoffRemainingMs(), qint64(0), 8'000);
+        QVERIFY(attempt(QStringLiteral("8080")));
+        QCOMPARE(accepted.count(), 1);
+        QVERIFY(lock.isUnlocked());
+        QVERIFY(attempt(QStringLiteral("1111")));
+        QCOMPARE(lastWhy(), u"Wrong PIN"_qs);
+        QCOMPARE(lock.backoffRemainingMs(), qint64(0));
     }
 
     void leavingNeedsThePin()

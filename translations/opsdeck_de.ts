@@ -1757,24 +1757,40 @@ Das Primärsystem `%3` wird zuerst geprüft; danach laufen diese Aktionen der Re
 <context>
     <name>KioskPinLock</name>
     <message>
-        <location filename="../ui/kioskpinlock.cpp" line="+32"/>
+        <location filename="../ui/kioskpinlock.cpp" line="+34"/>
         <source>The keychain&apos;s %1 is not a PIN hash; set it again with opsdeckctl kiosk set-pin</source>
         <translation>%1 im Schlüsselbund ist kein PIN-Hash; setzen Sie die PIN mit opsdeckctl kiosk set-pin neu</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+16"/>
+        <location line="+21"/>
         <source>Read-only: no PIN is set. Set one with opsdeckctl kiosk set-pin</source>
         <translation>Nur Anzeige: Keine PIN gesetzt. Setzen Sie eine mit opsdeckctl kiosk set-pin</translation>
     </message>
     <message>
-        <location line="-14"/>
-        <location line="+15"/>
+        <location line="-19"/>
+        <location line="+20"/>
         <source>Read-only: the PIN cannot be read from the keychain</source>
         <translation>Nur Anzeige: Die PIN kann nicht aus dem Schlüsselbund gelesen werden</translation>
     </message>
+    <message numerus="yes">
+        <location line="-10"/>
+        <source>Too many wrong PINs: try again in %n second(s)</source>
+        <translation>
+            <numerusform>Zu viele falsche PINs: erneut versuchen in %n Sekunde</numerusform>
+            <numerusform>Zu viele falsche PINs: erneut versuchen in %n Sekunden</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+19"/>
+        <source>Wrong PIN. Too many wrong PINs: try again in %n second(s)</source>
+        <translation>
+            <numerusform>Falsche PIN. Zu viele falsche PINs: erneut versuchen in %n Sekunde</numerusform>
+            <numerusform>Falsche PIN. Zu viele falsche PINs: erneut versuchen in %n Sekunden</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+7"/>
+        <location line="+2"/>
         <source>Wrong PIN</source>
         <translation>Falsche PIN</translation>
     </message>

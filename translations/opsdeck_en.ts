@@ -86,6 +86,23 @@
     </message>
 </context>
 <context>
+    <name>KioskPinLock</name>
+    <message numerus="yes">
+        <source>Too many wrong PINs: try again in %n second(s)</source>
+        <translation>
+            <numerusform>Too many wrong PINs: try again in %n second</numerusform>
+            <numerusform>Too many wrong PINs: try again in %n seconds</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrong PIN. Too many wrong PINs: try again in %n second(s)</source>
+        <translation>
+            <numerusform>Wrong PIN. Too many wrong PINs: try again in %n second</numerusform>
+            <numerusform>Wrong PIN. Too many wrong PINs: try again in %n seconds</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message numerus="yes">
         <source>%n s ago</source>

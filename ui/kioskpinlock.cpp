@@ -3,6 +3,8 @@
 #include "kioskpin.h"
 #include "secretstore.h"
 
+#include <algorithm>
+
 KioskPinLock::KioskPinLock(SecretStore *secrets, qint64 unlockForMs, QObject *parent)
     : QObject(parent)
     , m_secrets(secrets)
@@ -42,6 +44,11 @@ void KioskPinLock::submit(const QString &pin, Purpose purpose)
 {
     if (m_busy)
         return;
+    if (const qint64 wait = backoffRemainingMs(); wait > 0) {
+        const int seconds = int((wait + 999) / 1000);
+        emit refused(purpose, tr("Too many wrong PINs: try again in %n second(s)", nullptr, seconds));
+        return;
+    }
     m_busy = true;
     m_secrets->read(KioskPin::secretName(), this, [this, pin, purpose](const SecretStore::Result &r) {
         m_busy = false;
@@ -56,9 +63,15 @@ void KioskPinLock::submit(const QString &pin, Purpose purpose)
         setPinState(PinState::Set, {});
         // PBKDF2 takes a fraction of a second by design; that is the price of every attempt.
         if (!KioskPin::verify(pin, r.value)) {
-            emit refused(purpose, tr("Wrong PIN"));
+            countWrongPin();
+            const qint64 wait = backoffRemainingMs();
+            emit refused(purpose, wait > 0 ? tr("Wrong PIN. Too many wrong PINs: try again in %n second(s)", nullptr,
+                                                int((wait + 999) / 1000))
+                                           : tr("Wrong PIN"));
             return;
         }
+        m_wrongInARow = 0;
+        m_backoff = QDeadlineTimer(0);
         if (purpose == Purpose::Unlock) {
             const bool was = isUnlocked();
             m_relock.start(int(m_unlockForMs));
@@ -67,6 +80,22 @@ void KioskPinLock::submit(const QString &pin, Purpose purpose)
         }
         emit accepted(purpose);
     });
+}
+
+qint64 KioskPinLock::backoffRemainingMs() const
+{
+    return m_backoff.hasExpired() ? 0 : m_backoff.remainingTime();
+}
+
+void KioskPinLock::countWrongPin()
+{
+    ++m_wrongInARow;
+    const int over = m_wrongInARow - kFreeAttempts;
+    if (over < 0)
+        return;
+    // 1×, 2×, 4×, … the first back-off; the shift is capped long before it could overflow.
+    const qint64 ms = std::min(kMaxBackoffMs, m_firstBackoffMs << std::min(over, 20));
+    m_backoff = QDeadlineTimer(ms);
 }
 
 void KioskPinLock::lock()
