@@ -56,6 +56,11 @@ IncidentManager::IncidentManager(IncidentStore *store, AuditLog *audit, Maintena
 {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &IncidentManager::checkTimers);
+    // Planning reads every open incident from the store; when the whole fleet changes state at once
+    // (a network blip) that read ran once per service and stalled the event loop for a second.
+    m_rearm.setSingleShot(true);
+    m_rearm.setInterval(0);
+    connect(&m_rearm, &QTimer::timeout, this, &IncidentManager::rearm);
     m_watchExternal.setInterval(3'000);
     connect(&m_watchExternal, &QTimer::timeout, this, [this] {
         const qint64 mark = m_store->changeMark();
@@ -101,6 +106,7 @@ void IncidentManager::start()
 
 void IncidentManager::stop()
 {
+    m_rearm.stop();
     m_timer.stop();
     m_watchExternal.stop();
 }
@@ -608,6 +614,12 @@ QList<IncidentManager::ResponseTarget> IncidentManager::responseTargets(const In
 }
 
 void IncidentManager::arm()
+{
+    if (!m_rearm.isActive())
+        m_rearm.start();
+}
+
+void IncidentManager::rearm()
 {
     const qint64 now = m_clock->nowMs();
     qint64 next = std::numeric_limits<qint64>::max();

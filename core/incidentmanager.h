@@ -114,7 +114,8 @@ private:
                 QString *error);
     void notify(const Incident &incident, const QString &event, const QString &text);
     void audit(const QString &actor, const QString &action, const Incident &incident, const QString &text);
-    void arm();
+    void arm();   // re-plans m_timer once control is back in the event loop
+    void rearm(); // … which it does here
     void refreshBlocked();
     Incident withTimeline(qint64 id) const;
 
@@ -128,6 +129,7 @@ private:
     QSet<QString> m_escalated;                 // "id/target" already escalated
     QHash<QString, QString> m_blockedBy;       // service → the parent that is down
     QTimer m_timer;                            // response targets and degraded-for rules
+    QTimer m_rearm;                            // a burst of changes plans m_timer once
     QTimer m_watchExternal;                    // notices incidents changed by another process
     qint64 m_changeMark = -1;
 };
