@@ -67,6 +67,27 @@ class TestUiIncidents : public QObject
         Incident get(qint64 id) const { return session->incidentStore()->get(id, true).value_or(Incident()); }
     };
 
+    // What most tests start from: the rig open, one incident opened by hand, and the view shown
+    // (resized first when a size is given) with that incident selected.
+    struct ShownIncident : Rig
+    {
+        qint64 id = 0;
+        std::unique_ptr<IncidentsView> view; // goes before the rig's session, as a view declared after it would
+
+        bool show(const QString &service, const QString &title, const QString &severity, QSize size = {})
+        {
+            if (!open())
+                return false;
+            id = openIncident(service, title, severity);
+            view = std::make_unique<IncidentsView>(session.get());
+            if (size.isValid())
+                view->resize(size);
+            view->show();
+            view->showIncident(id);
+            return true;
+        }
+    };
+
     template<typename T>
     static T *waitForDialog(QWidget *parent, const QString &name)
     {
@@ -146,13 +167,10 @@ private slots:
 
     void timelineAndAcknowledge()
     {
-        Rig rig;
-        QVERIFY(rig.open());
-        const qint64 id = rig.openIncident(QStringLiteral("api"), QStringLiteral("API down"), QStringLiteral("P0"));
-        IncidentsView view(rig.session.get());
-        view.resize(1280, 800);
-        view.show();
-        view.showIncident(id);
+        ShownIncident rig;
+        QVERIFY(rig.show(QStringLiteral("api"), QStringLiteral("API down"), QStringLiteral("P0"), QSize(1280, 800)));
+        const qint64 id = rig.id;
+        IncidentsView &view = *rig.view;
         QCOMPARE(view.timeline()->incidentId(), id);
         QCOMPARE(kinds(view.timeline()), QStringList{QStringLiteral("detected")});
         QCOMPARE(view.timeline()->index(0).data(IncidentTimelineModel::ActorRole).toString(), QStringLiteral("tester"));
@@ -176,12 +194,10 @@ private slots:
 
     void noteSeverityAndResolveThroughTheirDialogs()
     {
-        Rig rig;
-        QVERIFY(rig.open());
-        const qint64 id = rig.openIncident(QStringLiteral("db"), QStringLiteral("Replication lag"), QStringLiteral("P2"));
-        IncidentsView view(rig.session.get());
-        view.show();
-        view.showIncident(id);
+        ShownIncident rig;
+        QVERIFY(rig.show(QStringLiteral("db"), QStringLiteral("Replication lag"), QStringLiteral("P2")));
+        const qint64 id = rig.id;
+        IncidentsView &view = *rig.view;
 
         // Add note: a cancelled dialog changes nothing, an accepted one adds the note.
         QTest::mouseClick(button(&view, "noteButton"), Qt::LeftButton);
@@ -249,12 +265,10 @@ private slots:
 
     void overdueTargetsAreHighlighted()
     {
-        Rig rig;
-        QVERIFY(rig.open());
-        const qint64 id = rig.openIncident(QStringLiteral("api"), QStringLiteral("API down"), QStringLiteral("P0"));
-        IncidentsView view(rig.session.get());
-        view.show();
-        view.showIncident(id);
+        ShownIncident rig;
+        QVERIFY(rig.show(QStringLiteral("api"), QStringLiteral("API down"), QStringLiteral("P0")));
+        const qint64 id = rig.id;
+        IncidentsView &view = *rig.view;
         const QModelIndex targets = view.model()->index(view.model()->rowOf(id), IncidentListModel::TargetsColumn);
         QVERIFY(!targets.data(IncidentListModel::OverdueRole).toBool());
         QVERIFY(targets.data().toString().contains(QStringLiteral("acknowledge due in")));
@@ -281,12 +295,10 @@ private slots:
 
     void copyMessageAndExportPostmortem()
     {
-        Rig rig;
-        QVERIFY(rig.open());
-        const qint64 id = rig.openIncident(QStringLiteral("api"), QStringLiteral("API down"), QStringLiteral("P0"));
-        IncidentsView view(rig.session.get());
-        view.show();
-        view.showIncident(id);
+        ShownIncident rig;
+        QVERIFY(rig.show(QStringLiteral("api"), QStringLiteral("API down"), QStringLiteral("P0")));
+        const qint64 id = rig.id;
+        IncidentsView &view = *rig.view;
 
         QApplication::clipboard()->clear();
         QTest::mouseClick(button(&view, "copyButton"), Qt::LeftButton);
@@ -328,12 +340,10 @@ private slots:
 
     void changesFromAnotherProgramShowUp()
     {
-        Rig rig;
-        QVERIFY(rig.open());
-        const qint64 id = rig.openIncident(QStringLiteral("api"), QStringLiteral("API down"), QStringLiteral("P0"));
-        IncidentsView view(rig.session.get());
-        view.show();
-        view.showIncident(id);
+        ShownIncident rig;
+        QVERIFY(rig.show(QStringLiteral("api"), QStringLiteral("API down"), QStringLiteral("P0")));
+        const qint64 id = rig.id;
+        IncidentsView &view = *rig.view;
         rig.session->incidents()->start(); // notices changes other programs make to the store
 
         // Another program on the same store (as opsdeckctl incident ack would be).
