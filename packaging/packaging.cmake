@@ -79,10 +79,11 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6sql6-sqlite, libsecret-1-0, libqt6svg6")
 # gnome-keyring | kwalletmanager: somewhere to keep secrets; dbus-user-session: the session bus the
 # keychain needs under `systemctl --user`; postgresql-client: pg_dump/pg_restore for the
-# PostgreSQL built-ins; qt6-wayland: the console on Wayland; qt6-translations-l10n: Qt's own
-# strings in German.
+# PostgreSQL built-ins; qt6-wayland: the console on Wayland; libqt6opengl6: Qt's eglfs platform
+# plugin, the kiosk on a Pi's HDMI output without X (nothing of ours links it, so shlibdeps cannot
+# know; linuxfb comes with libqt6gui6); qt6-translations-l10n: Qt's own strings in German.
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS
-    "gnome-keyring | kwalletmanager, dbus-user-session, postgresql-client, qt6-wayland, qt6-translations-l10n")
+    "gnome-keyring | kwalletmanager, dbus-user-session, postgresql-client, qt6-wayland, libqt6opengl6, qt6-translations-l10n")
 # A PostgreSQL store (store: postgresql://…) needs Qt's PostgreSQL driver.
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "libqt6sql6-psql")
 include(CPack)

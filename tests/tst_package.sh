@@ -51,7 +51,7 @@ for dep in libc6 libqt6core6 libqt6widgets6 libqt6network6 libqt6sql6 libqt6keyc
            libqt6sql6-sqlite libsecret-1-0 libqt6svg6; do
   has Depends "$dep" || fail "Depends lacks $dep: $(field Depends)"
 done
-for dep in postgresql-client gnome-keyring dbus-user-session; do
+for dep in postgresql-client gnome-keyring dbus-user-session libqt6opengl6; do
   has Recommends "$dep" || fail "Recommends lacks $dep: $(field Recommends)"
 done
 has Suggests libqt6sql6-psql || fail "Suggests lacks libqt6sql6-psql: $(field Suggests)"
