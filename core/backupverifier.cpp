@@ -283,8 +283,19 @@ bool BackupVerifier::record(OpsDatabase &db, BackupVerification &v, QString *err
 
 namespace {
 
-// The columns verificationFromRow() reads, in its order; both readers select exactly these.
-const QLatin1StringView kVerificationColumns("id, file, size_bytes, at, duration_ms, ok, summary, details");
+// The verifications of one backup action, oldest first or (newestOnly) only the newest; run, with
+// the rows ready for verificationFromRow(). False when the query failed.
+bool selectVerifications(OpsDatabase &db, const QString &service, const QString &action, bool newestOnly, QSqlQuery *q)
+{
+    q->setForwardOnly(true);
+    q->prepare(dialectSql(db.dialect(),
+                          QStringLiteral("SELECT id, file, size_bytes, at, duration_ms, ok, summary, details "
+                                         "FROM backup_verifications WHERE service = ? AND action = ? %1")
+                              .arg(newestOnly ? QLatin1String("ORDER BY id DESC LIMIT 1") : QLatin1String("ORDER BY id"))));
+    q->addBindValue(service);
+    q->addBindValue(action);
+    return q->exec();
+}
 
 BackupVerification verificationFromRow(const QSqlQuery &q, const QString &service, const QString &action)
 {
@@ -307,14 +318,7 @@ BackupVerification verificationFromRow(const QSqlQuery &q, const QString &servic
 std::optional<BackupVerification> BackupVerifier::latest(OpsDatabase &db, const QString &service, const QString &action)
 {
     QSqlQuery q(db.db());
-    q.setForwardOnly(true);
-    q.prepare(dialectSql(db.dialect(),
-                         QStringLiteral("SELECT %1 FROM backup_verifications "
-                                        "WHERE service = ? AND action = ? ORDER BY id DESC LIMIT 1")
-                             .arg(kVerificationColumns)));
-    q.addBindValue(service);
-    q.addBindValue(action);
-    if (!q.exec() || !q.next())
+    if (!selectVerifications(db, service, action, true, &q) || !q.next())
         return std::nullopt;
     return verificationFromRow(q, service, action);
 }
@@ -322,15 +326,8 @@ std::optional<BackupVerification> BackupVerifier::latest(OpsDatabase &db, const 
 QHash<QString, BackupVerification> BackupVerifier::latestPerFile(OpsDatabase &db, const QString &service, const QString &action)
 {
     QSqlQuery q(db.db());
-    q.setForwardOnly(true);
-    q.prepare(dialectSql(db.dialect(),
-                         QStringLiteral("SELECT %1 FROM backup_verifications "
-                                        "WHERE service = ? AND action = ? ORDER BY id")
-                             .arg(kVerificationColumns)));
-    q.addBindValue(service);
-    q.addBindValue(action);
     QHash<QString, BackupVerification> out;
-    if (!q.exec())
+    if (!selectVerifications(db, service, action, false, &q))
         return out;
     while (q.next()) {
         BackupVerification v = verificationFromRow(q, service, action);
