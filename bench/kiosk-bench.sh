@@ -52,9 +52,9 @@ while [ $# -gt 0 ]; do
     *) bench_other_option "$1" ;;
   esac
 done
-for opt in SERVICES RUNS SECONDS_PER_RUN; do
-  bench_positive_number "$opt" "${!opt}"
-done
+bench_positive_number --services "$SERVICES"
+bench_positive_number --runs "$RUNS"
+bench_positive_number --seconds "$SECONDS_PER_RUN"
 
 source "$ROOT/scripts/deps.sh"
 NEEDED=(nginx-light procps)
