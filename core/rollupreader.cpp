@@ -22,7 +22,6 @@ constexpr qint64 kNoHorizon = std::numeric_limits<qint64>::min();
 // PRAGMA cache_size values: negative is KiB. SQLite's default, and what a read connection gets.
 constexpr qint64 kDefaultCacheSize = -2000;
 constexpr qint64 kReadCacheSize = -16384;
-constexpr qint64 kReadMmapSize = qint64(1) << 32; // bytes; see tuneReadConnection()
 // "Since forever" and "until whenever" arrive as the extremes of qint64; within ±36 million years
 // the bucket arithmetic below cannot overflow.
 constexpr qint64 kTimeLimit = qint64(1) << 60;
@@ -81,15 +80,7 @@ QString branch(SqlDialect dialect, const QString &key, RollupResolution resoluti
 // the leaves around the window's edges of every check — so every pass would read them from the
 // file again. The writer's connection has 16 MB for the same reason. Pages are only cached as they
 // are read, so a small store never grows to it.
-//
-// That cache only lasts one pass, though: in WAL mode a connection drops its whole cache whenever
-// another connection has committed since its last read, and the writer commits every second or so.
-// So the file is also memory-mapped: a page of the database file is then read where the kernel's
-// page cache already holds it, with no read() and no copy, and dropping the cache costs nothing.
-// (Pages newer than the last checkpoint still come from the WAL.) SQLite caps the size at its own
-// maximum (2 GB in Debian's build); only pages actually read take memory, and the kernel may take
-// them back at any time.
-void tuneReadConnection(sqlite3 *db)
+void growReadCache(sqlite3 *db)
 {
     SqliteStatement cache;
     bool found = false;
@@ -98,8 +89,6 @@ void tuneReadConnection(sqlite3 *db)
         cache.reset();
         if (cache.prepare(db, QStringLiteral("PRAGMA cache_size = %1").arg(kReadCacheSize), nullptr))
             cache.exec(nullptr);
-        if (cache.prepare(db, QStringLiteral("PRAGMA mmap_size = %1").arg(kReadMmapSize), nullptr))
-            cache.exec(nullptr); // it answers with the size it took
     }
 }
 
@@ -376,7 +365,7 @@ bool RollupReader::countsByCheckMulti(const QList<qint64> &checkIds, const QList
 bool RollupReader::countsByCheckMultiSqlite(sqlite3 *db, const QList<qint64> &checkIds, const QList<Window> &windows,
                                             QList<QHash<qint64, EventCounts>> *out, QString *error) const
 {
-    tuneReadConnection(db);
+    growReadCache(db);
     SqliteRead read;
     if (!read.begin(db, error))
         return false;
@@ -487,7 +476,7 @@ bool RollupReader::countsByCheckSqlite(sqlite3 *db, const QList<qint64> &checkId
                                        QHash<qint64, EventCounts> *out, QString *error, Detail detail) const
 {
     const bool withLatency = detail == Detail::WithLatency;
-    tuneReadConnection(db);
+    growReadCache(db);
     SqliteRead read;
     if (!read.begin(db, error))
         return false;
