@@ -152,6 +152,8 @@ EXCLUDED=(
   tst_probes                # command probes (sh -c)
   tst_sim                   # runs opsdeck-sim
   tst_ui_actiondialog       # runs the actions it shows
+  tst_ui_backups            # its archive case runs tar; the other three pass, then cleanup waits
+                            # on the failed archive until CTest's timeout
   tst_ui_dashboard          # runs opsdeck-sim
   tst_ui_kiosk              # its services are command checks (cat): under qemu they are unknown,
                             # never down, so the failing-service pages stay empty (9 of 14 pass)
@@ -171,7 +173,9 @@ EXCLUDED=(
 )
 exclude_regex="^($(IFS='|'; echo "${EXCLUDED[*]}"))\$"
 echo "== under qemu: CTest, all suites but ${#EXCLUDED[@]} excluded"
-(cd "$BUILD" && "${NICE[@]}" ctest --output-on-failure -j 2 -E "$exclude_regex" "$@")
+# A suite that hangs under qemu (waiting for a child that never started) fails after 5 minutes
+# instead of CTest's default 25.
+(cd "$BUILD" && "${NICE[@]}" ctest --output-on-failure --timeout 300 -j 2 -E "$exclude_regex" "$@")
 
 # The kiosk on the Pi's platforms. This machine has no /dev/fb0 and no DRM device, so both are
 # expected to fail; what they print is the check that the plugins load and say why.
