@@ -40,6 +40,22 @@ void LatencyHistogram::merge(const LatencyHistogram &other)
     m_total += other.m_total;
 }
 
+bool LatencyHistogram::subtract(const LatencyHistogram &other)
+{
+    bool consistent = true;
+    m_total = 0;
+    for (std::size_t i = 0; i < std::size_t(kBuckets); ++i) {
+        if (other.m_counts[i] > m_counts[i]) {
+            consistent = false;
+            m_counts[i] = 0;
+        } else {
+            m_counts[i] -= other.m_counts[i];
+        }
+        m_total += m_counts[i];
+    }
+    return consistent;
+}
+
 double LatencyHistogram::percentile(double p) const
 {
     if (m_total == 0)

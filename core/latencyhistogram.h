@@ -22,6 +22,9 @@ public:
 
     void add(double ms, quint32 count = 1);
     void merge(const LatencyHistogram &other);
+    // Takes away samples merged in before (a whole bucket minus the part of it outside a window).
+    // False when `other` holds samples this one does not — then those buckets are left at zero.
+    bool subtract(const LatencyHistogram &other);
     quint64 count() const { return m_total; }
     bool isEmpty() const { return m_total == 0; }
     quint32 bucketCount(int bucket) const { return m_counts[std::size_t(bucket)]; }

@@ -138,16 +138,58 @@ bool sqliteMinuteHorizon(sqlite3 *db, qint64 *horizon, QString *error)
     return true;
 }
 
+// A window's share in a segment or piece: its rows added, or taken away. `refined` marks the two
+// sides of a partial hour read as its hour row minus the minutes outside the window (refine()).
+struct Use
+{
+    int window;
+    bool subtract = false;
+    bool refined = false;
+};
+
+// A seek costs about as much as reading this many rows (one b-tree descent per range and check).
+constexpr qint64 kSeekInRows = 3;
+
+// A window's segments with each minute segment that covers most of an hour replaced by that
+// hour's row minus the minutes of the hour outside the window, when that reads fewer rows. The
+// burn windows all end now, so each starts inside an hour at the same minute and would read the
+// rest of that hour minute by minute — at hh:05 some 55 rows per window and check, where the hour
+// row and five minutes do. The answer is the same when an hour row is the sum of its minute rows,
+// as the writer keeps them: both come from the same results in one transaction. Minute segments
+// lie at or after the minute horizon, which is a whole hour, so the hour's other minutes are
+// there to take away.
+QList<std::pair<RollupReader::Segment, Use>> refine(const QList<RollupReader::Segment> &segments, int window)
+{
+    QList<std::pair<RollupReader::Segment, Use>> out;
+    for (const RollupReader::Segment &s : segments) {
+        const qint64 hour = floorTo(s.fromMs, kHourMs);
+        if (s.resolution == RollupResolution::Minute && s.toMs <= hour + kHourMs) {
+            const qint64 inside = (s.toMs - s.fromMs) / kMinuteMs;
+            const qint64 outside = kHourMs / kMinuteMs - inside;
+            if (1 + outside + kSeekInRows < inside) {
+                out.append({{RollupResolution::Hour, hour, hour + kHourMs}, {window, false, true}});
+                if (hour < s.fromMs)
+                    out.append({{RollupResolution::Minute, hour, s.fromMs}, {window, true, true}});
+                if (s.toMs < hour + kHourMs)
+                    out.append({{RollupResolution::Minute, s.toMs, hour + kHourMs}, {window, true, true}});
+                continue;
+            }
+        }
+        out.append({s, {window}});
+    }
+    return out;
+}
+
 // Where countsByCheckMulti() reads. Each tier's segments of all windows are cut at every segment
 // edge into pieces that lie wholly inside or wholly outside each segment; a piece knows the windows
-// it counts for. Pieces that touch form a range, read with one seek per check.
+// it counts for and how. Pieces that touch form a range, read with one seek per check.
 struct MultiPlan
 {
     struct Piece
     {
         qint64 from;
         qint64 to;
-        QVarLengthArray<int, 8> windows;
+        QVarLengthArray<Use, 8> uses;
     };
     struct Range
     {
@@ -165,17 +207,17 @@ struct MultiPlan
 MultiPlan planMulti(const QList<RollupReader::Window> &windows, qint64 horizon)
 {
     MultiPlan out;
-    std::array<std::vector<std::pair<RollupReader::Segment, int>>, 3> segments;
+    std::array<std::vector<std::pair<RollupReader::Segment, Use>>, 3> segments;
     for (qsizetype w = 0; w < windows.size(); ++w) {
-        const QList<RollupReader::Segment> planned = RollupReader::plan(windows[w].fromMs, windows[w].toMs, horizon);
-        for (const RollupReader::Segment &s : planned)
-            segments[std::size_t(s.resolution)].emplace_back(s, int(w));
+        const auto planned = refine(RollupReader::plan(windows[w].fromMs, windows[w].toMs, horizon), int(w));
+        for (const auto &[s, use] : planned)
+            segments[std::size_t(s.resolution)].emplace_back(s, use);
     }
     for (const RollupResolution r : kRollupResolutions) {
         const auto &list = segments[std::size_t(r)];
         std::vector<qint64> cuts;
         cuts.reserve(list.size() * 2);
-        for (const auto &[s, w] : list) {
+        for (const auto &[s, use] : list) {
             cuts.push_back(s.fromMs);
             cuts.push_back(s.toMs);
         }
@@ -184,14 +226,15 @@ MultiPlan planMulti(const QList<RollupReader::Window> &windows, qint64 horizon)
         for (std::size_t i = 0; i + 1 < cuts.size(); ++i) {
             MultiPlan::Piece piece{cuts[i], cuts[i + 1], {}};
             bool latency = false;
-            // A window's segments of one tier never overlap, so it is listed once at most.
-            for (const auto &[s, w] : list) {
+            // A window's segments of one tier never overlap (the minutes refine() takes away lie
+            // outside the window), so it is listed once at most.
+            for (const auto &[s, use] : list) {
                 if (s.fromMs <= piece.from && piece.to <= s.toMs) {
-                    piece.windows.append(w);
-                    latency = latency || windows[w].detail == RollupReader::Detail::WithLatency;
+                    piece.uses.append(use);
+                    latency = latency || windows[use.window].detail == RollupReader::Detail::WithLatency;
                 }
             }
-            if (piece.windows.isEmpty())
+            if (piece.uses.isEmpty())
                 continue; // a gap between windows: nobody's rows
             if (!out.ranges.empty() && out.ranges.back().resolution == r && out.ranges.back().to == piece.from) {
                 MultiPlan::Range &range = out.ranges.back();
@@ -205,6 +248,29 @@ MultiPlan planMulti(const QList<RollupReader::Window> &windows, qint64 horizon)
         }
     }
     return out;
+}
+
+// A window's counts of one check from the rows added and the rows taken away (see refine()), or
+// nullopt when the check has no rows in the window. plainRows: a row was read for a segment as
+// planned, so the check is in the answer even with zero counts, as countsByCheck() would have it.
+// refinedRows: a refined hour was read; it speaks for rows in the window when something is left
+// after taking away the minutes outside it (every row the writer makes counts a result).
+std::optional<EventCounts> netCounts(EventCounts c, const EventCounts &minus, bool plainRows, bool refinedRows)
+{
+    bool consistent = minus.total <= c.total && minus.good <= c.good && minus.latencyGood <= c.latencyGood
+        && minus.unknown <= c.unknown;
+    const auto less = [](quint64 a, quint64 b) { return a > b ? a - b : 0; };
+    c.total = less(c.total, minus.total);
+    c.good = less(c.good, minus.good);
+    c.latencyGood = less(c.latencyGood, minus.latencyGood);
+    c.unknown = less(c.unknown, minus.unknown);
+    if (!minus.latency.isEmpty())
+        consistent = c.latency.subtract(minus.latency) && consistent;
+    if (!consistent)
+        qCWarning(lcStore) << "history: an hour's rollup holds less than its minutes; the difference was read as zero";
+    if (!plainRows && !(refinedRows && c.total + c.unknown > 0))
+        return std::nullopt;
+    return c;
 }
 
 } // namespace
@@ -325,8 +391,8 @@ bool RollupReader::countsByCheckMulti(const QList<qint64> &checkIds, const QList
     for (const MultiPlan::Range &range : reads.ranges) {
         for (std::size_t i = range.first; i < range.last; ++i) {
             const MultiPlan::Piece &piece = reads.pieces[i];
-            const bool latency = std::any_of(piece.windows.cbegin(), piece.windows.cend(), [&](int w) {
-                return windows[w].detail == Detail::WithLatency;
+            const bool latency = std::any_of(piece.uses.cbegin(), piece.uses.cend(), [&](const Use &u) {
+                return windows[u.window].detail == Detail::WithLatency;
             });
             branches << branch(m_dialect, QStringLiteral("%1, check_id").arg(qulonglong(i)), range.resolution, ids, piece.from,
                                piece.to, latency ? Detail::WithLatency : Detail::CountsOnly);
@@ -338,29 +404,45 @@ bool RollupReader::countsByCheckMulti(const QList<qint64> &checkIds, const QList
         *error = q.lastError().text().trimmed();
         return false;
     }
+    struct Sum
+    {
+        EventCounts added;
+        bool plainRows = false;
+        bool refinedRows = false;
+    };
+    std::vector<QHash<qint64, Sum>> sums(std::size_t(windows.size()));
+    std::vector<QHash<qint64, EventCounts>> takenAway(std::size_t(windows.size()));
     while (q.next()) {
         const qint64 i = q.value(0).toLongLong();
         if (i < 0 || std::size_t(i) >= reads.pieces.size())
             continue;
         const qint64 id = q.value(1).toLongLong();
         const EventCounts c = countsAt(q, 2);
-        for (const int w : reads.pieces[std::size_t(i)].windows) {
-            EventCounts add = c;
-            if (windows[w].detail == Detail::CountsOnly)
-                add.latency = {};
-            QHash<qint64, EventCounts> &counts = (*out)[w];
-            auto it = counts.find(id);
-            if (it == counts.end())
-                counts.insert(id, add);
-            else
-                it->merge(add);
+        for (const Use &use : reads.pieces[std::size_t(i)].uses) {
+            EventCounts rows = c;
+            if (windows[use.window].detail == Detail::CountsOnly)
+                rows.latency = {};
+            if (use.subtract) {
+                takenAway[std::size_t(use.window)][id].merge(rows);
+                continue;
+            }
+            Sum &sum = sums[std::size_t(use.window)][id];
+            sum.added.merge(rows);
+            (use.refined ? sum.refinedRows : sum.plainRows) = true;
+        }
+    }
+    for (std::size_t w = 0; w < sums.size(); ++w) {
+        for (auto it = sums[w].cbegin(); it != sums[w].cend(); ++it) {
+            const Sum &sum = it.value();
+            if (const auto c = netCounts(sum.added, takenAway[w].value(it.key()), sum.plainRows, sum.refinedRows))
+                (*out)[qsizetype(w)].insert(it.key(), *c);
         }
     }
     return true;
 }
 
-// countsByCheckSqlite() over a MultiPlan: one seek per range and check, every row added into the
-// windows of its piece. The sums stay per (check, window) until the end, and each window's
+// countsByCheckSqlite() over a MultiPlan: one seek per range and check, every row added into (or
+// taken away from) the windows of its piece. The sums stay per (check, window) until the end, and each window's
 // histogram bytes of a check are concatenated and decoded once.
 bool RollupReader::countsByCheckMultiSqlite(sqlite3 *db, const QList<qint64> &checkIds, const QList<Window> &windows,
                                             QList<QHash<qint64, EventCounts>> *out, QString *error) const
@@ -382,16 +464,23 @@ bool RollupReader::countsByCheckMultiSqlite(sqlite3 *db, const QList<qint64> &ch
     for (std::size_t w = 0; w < windowCount; ++w)
         latency[w] = windows[qsizetype(w)].detail == Detail::WithLatency;
 
-    struct Sum
+    struct Counters
     {
         quint64 total = 0;
         quint64 good = 0;
         quint64 latencyGood = 0;
         quint64 unknown = 0;
-        bool rows = false; // a check without rows in a window is absent from it
+    };
+    struct Sum
+    {
+        Counters added;
+        Counters takenAway; // see refine()
+        bool plainRows = false;
+        bool refinedRows = false;
     };
     std::vector<Sum> sums(std::size_t(ids.size()) * windowCount);
     std::vector<QByteArray> histograms(sums.size());
+    std::vector<QByteArray> takenAwayHistograms(sums.size());
 
     // Per tier, without and with the histogram column.
     std::array<SqliteStatement, 6> select;
@@ -410,8 +499,7 @@ bool RollupReader::countsByCheckMultiSqlite(sqlite3 *db, const QList<qint64> &ch
         const auto last = reads.pieces.cbegin() + qsizetype(range.last);
         for (qsizetype c = 0; c < ids.size(); ++c) {
             q.bindInt64(0, ids[c]);
-            Sum *sum = &sums[std::size_t(c) * windowCount];
-            QByteArray *histogram = &histograms[std::size_t(c) * windowCount];
+            const std::size_t at = std::size_t(c) * windowCount;
             auto piece = first;
             for (;;) {
                 bool row = false;
@@ -428,38 +516,46 @@ bool RollupReader::countsByCheckMultiSqlite(sqlite3 *db, const QList<qint64> &ch
                         continue; // not in the range (the query excludes it)
                     --piece;
                 }
-                const quint64 total = quint64(q.int64At(1)), good = quint64(q.int64At(2)),
-                              latencyGood = quint64(q.int64At(3)), unknown = quint64(q.int64At(4));
-                for (const int w : piece->windows) {
-                    Sum &s = sum[w];
-                    s.total += total;
-                    s.good += good;
-                    s.latencyGood += latencyGood;
-                    s.unknown += unknown;
-                    s.rows = true;
-                    if (latency[std::size_t(w)])
-                        histogram[w].append(q.blobAt(5));
+                const Counters counters{quint64(q.int64At(1)), quint64(q.int64At(2)), quint64(q.int64At(3)),
+                                        quint64(q.int64At(4))};
+                for (const Use &use : piece->uses) {
+                    Sum &sum = sums[at + std::size_t(use.window)];
+                    Counters &to = use.subtract ? sum.takenAway : sum.added;
+                    to.total += counters.total;
+                    to.good += counters.good;
+                    to.latencyGood += counters.latencyGood;
+                    to.unknown += counters.unknown;
+                    if (!use.subtract)
+                        (use.refined ? sum.refinedRows : sum.plainRows) = true;
+                    if (latency[std::size_t(use.window)])
+                        (use.subtract ? takenAwayHistograms : histograms)[at + std::size_t(use.window)].append(q.blobAt(5));
                 }
             }
             q.reset();
         }
     }
 
+    const auto decoded = [](const Counters &counters, const QByteArray &histogram) {
+        EventCounts e;
+        e.total = counters.total;
+        e.good = counters.good;
+        e.latencyGood = counters.latencyGood;
+        e.unknown = counters.unknown;
+        if (!histogram.isEmpty() && !LatencyHistogram::decode(histogram, &e.latency))
+            qCWarning(lcStore) << "history: a malformed latency histogram in the rollups was skipped";
+        return e;
+    };
     for (std::size_t w = 0; w < windowCount; ++w) {
         QHash<qint64, EventCounts> &counts = (*out)[qsizetype(w)];
         for (qsizetype c = 0; c < ids.size(); ++c) {
             const std::size_t at = std::size_t(c) * windowCount + w;
             const Sum &s = sums[at];
-            if (!s.rows)
+            if (!s.plainRows && !s.refinedRows)
                 continue;
-            EventCounts e;
-            e.total = s.total;
-            e.good = s.good;
-            e.latencyGood = s.latencyGood;
-            e.unknown = s.unknown;
-            if (latency[w] && !LatencyHistogram::decode(histograms[at], &e.latency))
-                qCWarning(lcStore) << "history: a malformed latency histogram in the rollups was skipped";
-            counts.insert(ids[c], e);
+            const auto net = netCounts(decoded(s.added, histograms[at]), decoded(s.takenAway, takenAwayHistograms[at]),
+                                       s.plainRows, s.refinedRows);
+            if (net)
+                counts.insert(ids[c], *net);
         }
     }
     return read.finish(true, error);

@@ -56,12 +56,15 @@ public:
         qint64 toMs;
         Detail detail = Detail::WithLatency;
     };
-    // countsByCheck() over several windows at once: (*out)[i] is exactly what countsByCheck(checkIds,
-    // windows[i]) gives, bucket for bucket. Windows that end at the same time (the burn windows)
-    // share most of their rows — the minutes since the last whole hour, the hours of the shorter
-    // ones — so every window is planned, the pieces of each tier are cut where any window's
-    // segment starts or ends, and each row is read once and added into every window whose segment
-    // holds its bucket. The histogram column is only read where some window wants latency.
+    // countsByCheck() over several windows at once: (*out)[i] is what countsByCheck(checkIds,
+    // windows[i]) gives, bucket for bucket, as long as each hour row is the sum of its minute rows
+    // (the writer keeps them so; only writeRollup() in tests can make them disagree). Windows that
+    // end at the same time (the burn windows) share most of their rows — the minutes since the
+    // last whole hour, the hours of the shorter ones — so every window is planned, the pieces of
+    // each tier are cut where any window's segment starts or ends, and each row is read once and
+    // added into every window whose segment holds its bucket. A partial hour that covers most of
+    // its hour is read as the hour row minus the minutes outside the window. The histogram column
+    // is only read where some window wants latency.
     bool countsByCheckMulti(const QList<qint64> &checkIds, const QList<Window> &windows,
                             QList<QHash<qint64, EventCounts>> *out, QString *error) const;
     // The checks together, per step-aligned bucket covering [fromMs, toMs); empty buckets included.

@@ -646,9 +646,9 @@ private slots:
 
     // countsByServiceMulti() reads rows that several windows share once; its answer must still be
     // countsByService()'s for each window, bucket for bucket, and computeAll()'s reports what they
-    // were with one query per window. Rollups are written directly, with different numbers in each
-    // tier (a bucket read from the wrong tier, twice or not at all shows), sparse (gaps), with
-    // histograms, and minutes pruned before a horizon.
+    // were with one query per window. Rollups are written directly, sparse (gaps), with histograms,
+    // and with different numbers in each tier wherever tiers may differ (a bucket read from the
+    // wrong tier, twice or not at all shows), and minutes pruned before a horizon.
     void countsByServiceMulti_data() { addBackends(); }
     void countsByServiceMulti()
     {
@@ -667,18 +667,41 @@ private slots:
             c.latency.add(1 + seed % 700, 1 + seed % 4);
             return c;
         };
+        // Minute rows from here on, hour rows 4 days back and day rows 35. Where minute rows exist
+        // each hour row is their sum, as the writer keeps them (countsByServiceMulti() may read a
+        // partial hour as its hour minus the minutes outside the window); below that, hours and
+        // days have numbers of their own.
+        const qint64 minutesFrom = kDay0 - 30 * kHour, minutesTo = kDay0 + 12 * kHour;
         for (qsizetype k = 0; k < checks.size(); ++k) {
             const auto &[service, check] = checks[k];
             for (qint64 d = kDay0 - 35 * kDay; d < kDay0 + kDay; d += kDay)
                 store.writeRollup(service, check, HistoryStore::Resolution::Day, d, row(quint32(d / kDay + 11 * k)));
-            for (qint64 h = kDay0 - 4 * kDay; h < kDay0 + kDay; h += kHour)
+            for (qint64 h = kDay0 - 4 * kDay; h < minutesFrom; h += kHour)
                 if ((h / kHour + k) % 7 != 0)
                     store.writeRollup(service, check, HistoryStore::Resolution::Hour, h, row(quint32(h / kHour * 3 + k)));
-            for (qint64 m = kDay0 - 30 * kHour; m < kDay0 + 12 * kHour; m += kMin)
-                if ((m / kMin * 13 + k) % 4 != 0)
-                    store.writeRollup(service, check, HistoryStore::Resolution::Minute, m, row(quint32(m / kMin * 7 + k)));
+            for (qint64 h = minutesFrom; h < minutesTo; h += kHour) {
+                EventCounts hour;
+                bool rows = false;
+                for (qint64 m = h; m < h + kHour; m += kMin) {
+                    if ((m / kMin * 13 + k) % 4 == 0 || (h / kHour + k) % 7 == 0)
+                        continue;
+                    const EventCounts minute = row(quint32(m / kMin * 7 + k));
+                    store.writeRollup(service, check, HistoryStore::Resolution::Minute, m, minute);
+                    hour.merge(minute);
+                    rows = true;
+                }
+                if (rows)
+                    store.writeRollup(service, check, HistoryStore::Resolution::Hour, h, hour);
+            }
         }
         QVERIFY2(store.flush(), qPrintable(store.lastError()));
+        // Below the minute rows, hour rows stand in for them: retention's horizon says so.
+        RetentionPolicy policy;
+        policy.rawMs = 12 * kHour;
+        policy.minuteMs = minutesTo - minutesFrom;
+        policy.autoIntervalMs = 0;
+        store.setRetention(policy);
+        QCOMPARE(store.runRetention(minutesTo), qint64(0));
 
         // s2 counts only its check d; s0 and s1 all of theirs.
         const QHash<QString, QStringList> only = {{QStringLiteral("s2"), {QStringLiteral("d")}}};
@@ -751,10 +774,7 @@ private slots:
         // Minutes kept for a day only (hours and days for 400): the horizon falls inside the
         // minute rows, and windows reaching below it read hours there.
         const qint64 pruneAt = kDay0 + 5 * kHour + 17 * kMin + 123;
-        RetentionPolicy policy;
-        policy.rawMs = 12 * kHour;
         policy.minuteMs = kDay;
-        policy.autoIntervalMs = 0;
         store.setRetention(policy);
         QVERIFY(store.runRetention(pruneAt) > 0);
         const qint64 horizon = db.count(QStringLiteral("SELECT MIN(bucket) FROM rollup_minute"));
@@ -828,6 +848,55 @@ private slots:
                 }
             }
         }
+    }
+
+    // countsByServiceMulti() reads most of an hour as the hour row minus the minutes outside the
+    // window, trusting the hour row to be its minutes' sum. A store that breaks that (only
+    // writeRollup() can) gets the difference read as zero, with a warning — never a count that
+    // wrapped around below zero.
+    void countsByServiceMultiTakesMinutesFromTheHour_data() { addBackends(); }
+    void countsByServiceMultiTakesMinutesFromTheHour()
+    {
+        OPEN_TEST_DATABASE(db);
+        HistoryStore store;
+        QVERIFY(openStore(store, db));
+        const QString s = QStringLiteral("svc"), c = QStringLiteral("c");
+        const qint64 ten = kDay0 + 10 * kHour;
+        EventCounts hour;
+        for (qint64 m = 0; m < 60; ++m) {
+            EventCounts minute = counted(2, m % 10 == 0 ? 1 : 2, 1, m % 3);
+            minute.latency.add(double(1 + m), 2);
+            store.writeRollup(s, c, HistoryStore::Resolution::Minute, ten + m * kMin, minute);
+            hour.merge(minute);
+        }
+        store.writeRollup(s, c, HistoryStore::Resolution::Hour, ten, hour);
+        QVERIFY(store.flush());
+        const QList<RollupReader::Window> windows = {{ten + 5 * kMin, ten + kHour, RollupReader::Detail::WithLatency},
+                                                     {ten + 5 * kMin, ten + kHour, RollupReader::Detail::CountsOnly}};
+        const auto multi = [&] { return store.countsByServiceMulti(windows); };
+        const EventCounts minutes = store.countsByService(ten + 5 * kMin, ten + kHour).value(s);
+        QCOMPARE(minutes.total, quint64(110));
+        QCOMPARE(minutes.good, quint64(105));
+        QCOMPARE(minutes.latency.count(), quint64(110));
+        QList<QHash<QString, EventCounts>> got = multi();
+        QCOMPARE(got.size(), 2);
+        COMPARE_COUNTS(got[0].value(s), minutes);
+        QCOMPARE(got[1].value(s).total, minutes.total);
+        QCOMPARE(got[1].value(s).latency.count(), quint64(0));
+
+        // An hour row holding less than the five minutes outside the window.
+        EventCounts small = counted(4, 4, 4, 0);
+        small.latency.add(1, 4);
+        store.writeRollup(s, c, HistoryStore::Resolution::Hour, ten, small);
+        QVERIFY(store.flush());
+        QTest::ignoreMessage(QtWarningMsg, "history: an hour's rollup holds less than its minutes; the difference was read as zero");
+        QTest::ignoreMessage(QtWarningMsg, "history: an hour's rollup holds less than its minutes; the difference was read as zero");
+        got = multi();
+        QCOMPARE(got.size(), 2);
+        QCOMPARE(got[0].value(s).total, quint64(0));
+        QCOMPARE(got[0].value(s).good, quint64(0));
+        QCOMPARE(got[0].value(s).latency.count(), quint64(0));
+        QCOMPARE(got[1].value(s).total, quint64(0));
     }
 
     void writeRollupReplaces_data() { addBackends(); }
