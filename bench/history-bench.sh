@@ -222,14 +222,18 @@ REPORT="$WORK/report.md"
     done
     echo "$line"
   }
-  # The SLO target is SQLite's; PostgreSQL's figure is shown against it for comparison only.
-  line="| (a) SLO pass, $CHECKS services, 30 d (computeAll: the SLO window and six burn windows in one read), ms |"
-  for b in "${BACKEND_LIST[@]}"; do line+=" $(fmt '%.1f' "$(med "$b" slo_ms)") |"; done
+  # The SLO target is SQLite's; PostgreSQL's figure is shown against it for comparison only. It is
+  # judged on the pass at a minute anywhere in the hour (the mean over six), since what a pass
+  # reads depends on the minute; the runs' own "now" is 5 past (12:00 for the first).
+  line="| (a) SLO pass, $CHECKS services, 30 d (computeAll: the SLO window and six burn windows in one read), mean over six minutes of the hour, ms |"
+  for b in "${BACKEND_LIST[@]}"; do line+=" $(fmt '%.1f' "$(med "$b" slo_hour_mean_ms)") |"; done
   line+=" < 50 ms on SQLite |"
   for b in "${BACKEND_LIST[@]}"; do
-    if [ "$b" = sqlite ]; then line+=" $(verdict '<' 50 "$(med "$b" slo_ms)") |"; else line+=" (no target) |"; fi
+    if [ "$b" = sqlite ]; then line+=" $(verdict '<' 50 "$(med "$b" slo_hour_mean_ms)") |"; else line+=" (no target) |"; fi
   done
   echo "$line"
+  row "(a) the slowest of those six, ms" "" "" "" slo_hour_max_ms '%.1f'
+  row "(a) the first pass of the run, at its own now, ms" "" "" "" slo_ms '%.1f'
   row "(a) countsByService(30 d) alone, ms" "" "" "" counts_ms '%.1f'
   row "(b) one service's 30-day chart (1 h step, P95/P99), ms" "" "" "" chart_ms '%.1f'
   row "(c) ingest, results/s (record + flush, rollups maintained)" "≥ 20,000/s" ">=" 20000 ingest_per_s '%.0f'
@@ -249,12 +253,13 @@ REPORT="$WORK/report.md"
   echo
   echo "Raw runs:"
   echo
-  echo "| backend | run | SLO pass ms | countsByService ms | chart ms | ingest results | ingest results/s | CPU µs/result | retention ms | rows deleted |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| backend | run | SLO pass ms | over the hour: mean | slowest | countsByService ms | chart ms | ingest results | ingest results/s | CPU µs/result | retention ms | rows deleted |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   for b in "${BACKEND_LIST[@]}"; do
     for (( run = 1; run <= RUNS; run++ )); do
-      printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$(label "$b")" "$run" \
-        "$(run_value "$b" "$run" slo_ms)" "$(run_value "$b" "$run" counts_ms)" "$(run_value "$b" "$run" chart_ms)" \
+      printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$(label "$b")" "$run" \
+        "$(run_value "$b" "$run" slo_ms)" "$(run_value "$b" "$run" slo_hour_mean_ms)" "$(run_value "$b" "$run" slo_hour_max_ms)" \
+        "$(run_value "$b" "$run" counts_ms)" "$(run_value "$b" "$run" chart_ms)" \
         "$(run_value "$b" "$run" ingest_results)" "$(run_value "$b" "$run" ingest_per_s)" \
         "$(run_value "$b" "$run" ingest_cpu_us_per_result)" "$(run_value "$b" "$run" retention_ms)" \
         "$(run_value "$b" "$run" retention_deleted)"

@@ -14,13 +14,17 @@
 // then records the horizons. Then --runs times, each at the store's current "now":
 //   slo      SloMonitor::computeAll() over a Config of the N services (99.9 %, latency 400 ms, 30 d):
 //            the product's SLO pass, 7 countsByService() queries (the window and six burn windows)
+//            in one read; also at six minutes spread over the hour before now, mean and slowest
 //   counts   countsByService() over the 30-day window alone
 //   chart    one service's 30-day series() at a 1 h step, then P95 and P99 of every point
 //   ingest   --ingest results (N checks in time order from "now" on) through record() + flush(),
 //            rollups maintained; results/s by the wall clock and CPU µs/result of the process
 //   retain   10 more minutes of results, then runRetention(now): its time and rows deleted. "now"
 //            is put at 5 past an hour, so the pass also prunes an hour of minute rows: the
-//            heaviest of an hour's six passes (the other five delete 10 minutes of raw rows only)
+//            heaviest of an hour's six passes (the other five delete 10 minutes of raw rows only).
+//            The results between ingest and those 10 minutes go in untimed: no gaps in the history
+// With --no-fill --reads-only only slo, counts and chart are measured, at the store's newest
+// result, and nothing is written: the same store can measure two builds in turn.
 // and at the end the database size per check (databaseSizeBytes() / N) and where the bytes are.
 //
 // Output: progress on stderr; on stdout one fact per line for the script to parse:
@@ -277,6 +281,7 @@ struct Setup
     StoreLocation location;
     bool postgres = false;
     bool fill = true; // false: measure a store an earlier run filled (and left with --keep)
+    bool readsOnly = false; // with !fill: the SLO pass, counts and chart only; the store is left as it is
 };
 
 class Bench
@@ -597,6 +602,21 @@ void Bench::measure()
         }
         check(QStringLiteral("slo_reports_r%1").arg(run), reports.size() == n && withEvents == n,
               QStringLiteral("%1 reports, %2 with events, %3 events in 30 d").arg(reports.size()).arg(withEvents).arg(events));
+        // The same pass at six minutes of the hour before now (now - 50 min … now - 0): how many
+        // minute rows a pass reads depends on where in its hour "now" falls (see
+        // RollupReader::countsByCheckMulti()), and the runs' own "now" is always 5 past.
+        double hourSum = 0, hourMax = 0;
+        for (int k = 5; k >= 0; --k) {
+            t.restart();
+            const QList<SloReport> earlier = SloMonitor::computeAll(m_store, m_config, m_now - k * 10 * kMinuteMs);
+            const double ms = double(t.nsecsElapsed()) / 1e6;
+            hourSum += ms;
+            hourMax = std::max(hourMax, ms);
+            if (earlier.size() != n)
+                check(QStringLiteral("slo_hour_r%1").arg(run), false, QStringLiteral("%1 reports").arg(earlier.size()));
+        }
+        say(QStringLiteral("slo_hour_mean_ms"), num(hourSum / 6));
+        say(QStringLiteral("slo_hour_max_ms"), num(hourMax));
         t.restart();
         const QHash<QString, EventCounts> window = m_store.countsByService(m_now - 30 * kDayMs, m_now);
         say(QStringLiteral("counts_ms"), num(double(t.nsecsElapsed()) / 1e6));
@@ -618,6 +638,9 @@ void Bench::measure()
         const auto charted = std::count_if(percentiles.cbegin(), percentiles.cend(), [](const auto &p) { return p.first > 0; });
         check(QStringLiteral("chart_r%1").arg(run), series.size() >= 720 && charted >= std::min<qsizetype>(series.size() - 2, qsizetype(m_setup.days) * 24),
               QStringLiteral("%1 points, %2 with latencies").arg(series.size()).arg(charted));
+
+        if (m_setup.readsOnly)
+            continue;
 
         // (c) Ingest: results in time order from now on, through the queue and the writer.
         const qint64 from = m_now;
@@ -645,6 +668,8 @@ void Bench::measure()
         qint64 start = floorTo(to, kHourMs) + 55 * kMinuteMs;
         if (start < ceilTo(to, kMinuteMs))
             start += kHourMs;
+        // The results up to there too (untimed), so the next run's windows find no gap.
+        const bool gapFlushed = recordAll(results(to, start));
         const qint64 caughtUp = m_store.runRetention(start);
         const bool tenFlushed = recordAll(results(start, start + 10 * kMinuteMs));
         m_now = start + 10 * kMinuteMs;
@@ -652,7 +677,7 @@ void Bench::measure()
         const qint64 deleted = m_store.runRetention(m_now);
         say(QStringLiteral("retention_ms"), num(double(t.nsecsElapsed()) / 1e6));
         say(QStringLiteral("retention_deleted"), QString::number(deleted));
-        check(QStringLiteral("retention_r%1").arg(run), caughtUp >= 0 && tenFlushed && deleted >= 0,
+        check(QStringLiteral("retention_r%1").arg(run), gapFlushed && caughtUp >= 0 && tenFlushed && deleted >= 0,
               QStringLiteral("catch-up pass deleted %1, the timed one %2").arg(caughtUp).arg(deleted));
     }
 }
@@ -705,11 +730,17 @@ int main(int argc, char *argv[])
     const QCommandLineOption runs(QStringLiteral("runs"), QStringLiteral("Repetitions of each measurement (default 5)."), QStringLiteral("n"), QStringLiteral("5"));
     const QCommandLineOption ingest(QStringLiteral("ingest"), QStringLiteral("Results per ingest measurement (default 200000)."), QStringLiteral("n"), QStringLiteral("200000"));
     const QCommandLineOption noFill(QStringLiteral("no-fill"), QStringLiteral("Measure a store an earlier run filled (same --checks), without filling it again: for profiling. The runs go on from its newest result."));
-    parser.addOptions({backend, dbPath, pgUrl, checks, days, runs, ingest, noFill});
+    const QCommandLineOption readsOnly(QStringLiteral("reads-only"), QStringLiteral("With --no-fill: measure the SLO pass, the counts and the chart only, at the store's newest result, and write nothing, so that two builds can be compared on the same store."));
+    parser.addOptions({backend, dbPath, pgUrl, checks, days, runs, ingest, noFill, readsOnly});
     parser.process(app);
 
     Setup setup;
     setup.fill = !parser.isSet(noFill);
+    setup.readsOnly = parser.isSet(readsOnly);
+    if (setup.readsOnly && setup.fill) {
+        progress(QStringLiteral("--reads-only needs --no-fill: a store to read"));
+        return 2;
+    }
     bool ok = true;
     const auto positive = [&](const QCommandLineOption &o, auto *target) {
         bool good = false;
