@@ -3,6 +3,7 @@
 #include "logging.h"
 
 #include <QSqlDriver>
+#include <QSet>
 #include <QSqlError>
 #include <QStringList>
 #include <QVariant>
@@ -60,6 +61,30 @@ QString upsertSql(RollupResolution resolution, bool conditional, int rows = 1)
     if (conditional)
         sql += QStringLiteral(" WHERE r.total = ? AND r.unknown = ?");
     return sql;
+}
+
+// PostgreSQL: conditional upserts of `rows` rows in one statement, each with the row it expects
+// (what the single-row form's WHERE says). The rows go in in key order, as the single ones do, so
+// two writers still lock them in the same order; the statement returns the keys it applied, and
+// the others (a row another writer changed) are merged again one by one.
+QString upsertIfUnchangedManySql(RollupResolution resolution, int rows)
+{
+    QStringList values;
+    for (int i = 0; i < rows; ++i)
+        values << QStringLiteral("(?::bigint, ?::bigint, ?::bigint, ?::bigint, ?::bigint, ?::bigint, ?::bytea, "
+                                 "?::bigint, ?::bigint)");
+    return QStringLiteral("WITH v (check_id, bucket, total, good, latency_good, unknown, histogram, expected_total, "
+                          "expected_unknown) AS (VALUES %2) "
+                          "INSERT INTO %1 AS r (check_id, bucket, total, good, latency_good, unknown, histogram) "
+                          "SELECT check_id, bucket, total, good, latency_good, unknown, histogram FROM v "
+                          "ORDER BY check_id, bucket "
+                          "ON CONFLICT (check_id, bucket) DO UPDATE SET total = excluded.total, "
+                          "good = excluded.good, latency_good = excluded.latency_good, "
+                          "unknown = excluded.unknown, histogram = excluded.histogram "
+                          "WHERE (r.total, r.unknown) = (SELECT v.expected_total, v.expected_unknown FROM v "
+                          "WHERE v.check_id = excluded.check_id AND v.bucket = excluded.bucket) "
+                          "RETURNING r.check_id, r.bucket")
+        .arg(rollupTable(resolution), values.join(u','));
 }
 
 void bindRow(QSqlQuery &q, int at, qint64 checkId, qint64 bucket, const EventCounts &row, const QByteArray &histogram)
@@ -264,7 +289,9 @@ bool RollupWriter::prepare(const QSqlDatabase &db, QString *error)
             ok = make(m_select[i], selectSql(r)) && make(m_upsertIfUnchanged[i], upsertSql(r, true))
                  && make(m_upsertReplace[i], upsertSql(r, false))
                  && (m_dialect != SqlDialect::PostgreSql
-                     || make(m_upsertReplaceMany[i], upsertSql(r, false, kRowsPerUpsert)));
+                     || (make(m_upsertReplaceMany[i], upsertSql(r, false, kRowsPerUpsert))
+                         && make(m_upsertIfUnchangedMany[i], upsertIfUnchangedManySql(r, kRowsPerUpsert))
+                         && make(m_upsertIfUnchangedFew[i], upsertIfUnchangedManySql(r, kRowsPerFewUpsert))));
         }
         if (!ok) {
             resetStatements();
@@ -276,7 +303,8 @@ bool RollupWriter::prepare(const QSqlDatabase &db, QString *error)
 
 void RollupWriter::resetStatements()
 {
-    for (auto *list : {&m_select, &m_upsertIfUnchanged, &m_upsertReplace, &m_upsertReplaceMany})
+    for (auto *list : {&m_select, &m_upsertIfUnchanged, &m_upsertReplace, &m_upsertReplaceMany, &m_upsertIfUnchangedMany,
+                       &m_upsertIfUnchangedFew})
         for (auto &q : *list)
             q.reset();
     for (auto *list : {&m_liteSelect, &m_liteUpsertIfUnchanged, &m_liteUpsertReplace})
@@ -460,54 +488,122 @@ bool RollupWriter::write(QString *error)
             ++it;
             continue;
         }
-        for (int attempt = 0;; ++attempt) {
-            // The row as it is now, merged with what this transaction adds: from the cache when it
-            // has the row (or knows the bucket is new), else read.
-            EventCounts row;
-            const QByteArray *cachedHistogram = nullptr; // the current row's encoding, when known
-            static const QByteArray kNoHistogram;
-            bool known = false;
-            if (attempt == 0) {
-                const auto c = m_cache.constFind(CacheKey{key.checkId, key.resolution});
-                // A bucket past the newest one this writer has written is, but for another writer,
-                // still empty: upsert straight away rather than look first. The conditional upsert
-                // notices the other writer, if there was one.
-                if (c != m_cache.cend() && c->bucket == key.bucket) {
-                    row = c->counts;
-                    cachedHistogram = &c->histogram;
-                    known = true;
-                } else if (c != m_cache.cend() && c->bucket < key.bucket) {
-                    cachedHistogram = &kNoHistogram;
-                    known = true;
-                }
+        if (m_upsertIfUnchangedMany[std::size_t(key.resolution)]) {
+            // A run of merges of one tier goes in statements of many rows: a batch of results of
+            // hundreds of checks merges a row per check and tier, and one round trip each would
+            // cost more than everything else the batch does.
+            auto end = it;
+            int run = 0;
+            while (end != m_pending.cend() && run < kRowsPerUpsert && !end->second.replacement
+                   && end->first.resolution == key.resolution) {
+                ++end;
+                ++run;
             }
-            if (!known) {
-                std::optional<EventCounts> loaded = load(key, error);
-                if (!loaded)
+            const int rows = run == kRowsPerUpsert ? kRowsPerUpsert : run >= kRowsPerFewUpsert ? kRowsPerFewUpsert : 0;
+            if (rows > 0) {
+                if (!mergeMany(it, rows, error))
                     return false;
-                row = std::move(*loaded);
-            }
-            const Expected expected{row.total, row.unknown};
-            row.merge(p.delta);
-            // Results without a latency leave the histogram as it was, and so its encoding.
-            const QByteArray histogram =
-                cachedHistogram && p.delta.latency.isEmpty() ? *cachedHistogram : encoded(row.latency);
-            bool applied = false;
-            if (!upsert(key, row, histogram, &expected, &applied, error))
-                return false;
-            if (applied) {
-                learn(key, std::move(row), histogram);
-                break;
-            }
-            if (attempt + 1 >= kMaxMergeAttempts) {
-                *error = QStringLiteral("the %1 row of check %2 at %3 kept changing while it was being merged")
-                             .arg(rollupTable(RollupResolution(key.resolution)))
-                             .arg(key.checkId)
-                             .arg(key.bucket);
-                return false;
+                std::advance(it, rows);
+                continue;
             }
         }
+        if (!merge(key, p, 0, error))
+            return false;
         ++it;
+    }
+    return true;
+}
+
+bool RollupWriter::propose(const Key &key, const Pending &p, bool useCache, Proposal *out, QString *error)
+{
+    // The row as it is now, merged with what this transaction adds: from the cache when it has
+    // the row (or knows the bucket is new), else read.
+    EventCounts row;
+    const QByteArray *cachedHistogram = nullptr; // the current row's encoding, when known
+    static const QByteArray kNoHistogram;
+    bool known = false;
+    if (useCache) {
+        const auto c = m_cache.constFind(CacheKey{key.checkId, key.resolution});
+        // A bucket past the newest one this writer has written is, but for another writer, still
+        // empty: upsert straight away rather than look first. The conditional upsert notices the
+        // other writer, if there was one.
+        if (c != m_cache.cend() && c->bucket == key.bucket) {
+            row = c->counts;
+            cachedHistogram = &c->histogram;
+            known = true;
+        } else if (c != m_cache.cend() && c->bucket < key.bucket) {
+            cachedHistogram = &kNoHistogram;
+            known = true;
+        }
+    }
+    if (!known) {
+        std::optional<EventCounts> loaded = load(key, error);
+        if (!loaded)
+            return false;
+        row = std::move(*loaded);
+    }
+    out->expected = Expected{row.total, row.unknown};
+    row.merge(p.delta);
+    // Results without a latency leave the histogram as it was, and so its encoding.
+    out->histogram = cachedHistogram && p.delta.latency.isEmpty() ? *cachedHistogram : encoded(row.latency);
+    out->row = std::move(row);
+    return true;
+}
+
+bool RollupWriter::merge(const Key &key, const Pending &p, int firstAttempt, QString *error)
+{
+    for (int attempt = firstAttempt;; ++attempt) {
+        Proposal proposal;
+        if (!propose(key, p, attempt == 0, &proposal, error))
+            return false;
+        bool applied = false;
+        if (!upsert(key, proposal.row, proposal.histogram, &proposal.expected, &applied, error))
+            return false;
+        if (applied) {
+            learn(key, std::move(proposal.row), proposal.histogram);
+            return true;
+        }
+        if (attempt + 1 >= kMaxMergeAttempts) {
+            *error = QStringLiteral("the %1 row of check %2 at %3 kept changing while it was being merged")
+                         .arg(rollupTable(RollupResolution(key.resolution)))
+                         .arg(key.checkId)
+                         .arg(key.bucket);
+            return false;
+        }
+    }
+}
+
+bool RollupWriter::mergeMany(std::map<Key, Pending>::const_iterator first, int rows, QString *error)
+{
+    const std::size_t r = std::size_t(first->first.resolution);
+    QSqlQuery &q = rows == kRowsPerUpsert ? *m_upsertIfUnchangedMany[r] : *m_upsertIfUnchangedFew[r];
+    std::vector<Proposal> proposals(std::size_t(rows), Proposal{});
+    auto it = first;
+    for (int i = 0; i < rows; ++i, ++it) {
+        Proposal &proposal = proposals[std::size_t(i)];
+        if (!propose(it->first, it->second, true, &proposal, error))
+            return false;
+        bindRow(q, i * 9, it->first.checkId, it->first.bucket, proposal.row, proposal.histogram);
+        q.bindValue(i * 9 + 7, qint64(proposal.expected.total));
+        q.bindValue(i * 9 + 8, qint64(proposal.expected.unknown));
+    }
+    if (!q.exec()) {
+        *error = sqlError(q);
+        return false;
+    }
+    QSet<std::pair<qint64, qint64>> applied;
+    while (q.next())
+        applied.insert({q.value(0).toLongLong(), q.value(1).toLongLong()});
+    q.finish();
+    it = first;
+    for (int i = 0; i < rows; ++i, ++it) {
+        const Key &key = it->first;
+        if (applied.contains({key.checkId, key.bucket})) {
+            Proposal &proposal = proposals[std::size_t(i)];
+            learn(key, std::move(proposal.row), proposal.histogram);
+        } else if (!merge(key, it->second, 1, error)) { // another writer changed it: read it again
+            return false;
+        }
     }
     return true;
 }

@@ -146,6 +146,9 @@ private:
     // to the server, which costs far more than the row; conditional upserts stay one per row,
     // since each has its own condition.
     static constexpr int kRowsPerUpsert = 100;
+    // PostgreSQL: merges (conditional upserts) per statement, kRowsPerUpsert or, for what is left of
+    // a run, this many; the rest go one by one.
+    static constexpr int kRowsPerFewUpsert = 10;
 
     Pending &pending(RollupResolution resolution, qint64 checkId, qint64 bucket);
     std::optional<EventCounts> load(const Key &key, QString *error); // nullopt on error; {} when absent
@@ -154,6 +157,19 @@ private:
         quint64 total = 0;
         quint64 unknown = 0;
     };
+    // A merge: the row as it will be, its encoded histogram and what the row must still hold.
+    struct Proposal
+    {
+        EventCounts row;
+        QByteArray histogram;
+        Expected expected;
+    };
+    // The row now (from the cache when useCache and it knows, else read) with the pending delta.
+    bool propose(const Key &key, const Pending &p, bool useCache, Proposal *out, QString *error);
+    // One row's conditional upsert, read and merged again until it applies (from firstAttempt on).
+    bool merge(const Key &key, const Pending &p, int firstAttempt, QString *error);
+    // PostgreSQL: the `rows` merges from `first` on (all of one tier) in one statement.
+    bool mergeMany(std::map<Key, Pending>::const_iterator first, int rows, QString *error);
     bool upsert(const Key &key, const EventCounts &row, const QByteArray &histogram, const Expected *expected,
                 bool *applied, QString *error);
     // PostgreSQL: the kRowsPerUpsert replacements from `first` on (all of one tier) in one statement.
@@ -170,6 +186,8 @@ private:
     std::array<std::optional<QSqlQuery>, 3> m_upsertIfUnchanged;
     std::array<std::optional<QSqlQuery>, 3> m_upsertReplace;
     std::array<std::optional<QSqlQuery>, 3> m_upsertReplaceMany;
+    std::array<std::optional<QSqlQuery>, 3> m_upsertIfUnchangedMany;
+    std::array<std::optional<QSqlQuery>, 3> m_upsertIfUnchangedFew;
 
     std::map<Key, Pending> m_pending;
     QHash<CacheKey, Cached> m_cache;

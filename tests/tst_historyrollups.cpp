@@ -967,6 +967,40 @@ private slots:
         QCOMPARE(one.results(QStringLiteral("svc"), {}, 0, 0).size(), 40);
     }
 
+    // The same with batches of many checks: on PostgreSQL the writer merges a batch's rows in
+    // statements of 100 and 10 rows, and the rows the other writer changed meanwhile are read and
+    // merged again one by one.
+    void twoWritersShareManyRows_data() { addBackends(); }
+    void twoWritersShareManyRows()
+    {
+        OPEN_TEST_DATABASE(db);
+        HistoryStore one, two;
+        QString error;
+        QVERIFY2(openStore(one, db, &error), qPrintable(error));
+        QVERIFY2(openStore(two, db, &error), qPrintable(error));
+        const int checks = 115; // a statement of 100, one of 10 and five rows alone per tier
+        const int rounds = 6;
+        const qint64 t = kDay0 + 10 * kHour;
+        for (int i = 0; i < rounds; ++i) {
+            HistoryStore &store = i % 2 ? one : two;
+            for (int c = 0; c < checks; ++c)
+                store.record(result(QStringLiteral("svc"), QStringLiteral("c%1").arg(c), t + i * 1000 + c,
+                                    (i + c) % rounds ? Health::Ok : Health::Down, 10 + c));
+            QVERIFY2(store.flush(), qPrintable(store.lastError()));
+        }
+        for (HistoryStore *store : {&one, &two}) {
+            const EventCounts minute = store->counts(QStringLiteral("svc"), {}, t, t + kMin);
+            COMPARE_COUNTERS(minute, counted(checks * rounds, checks * (rounds - 1), checks * (rounds - 1), 0));
+            QCOMPARE(minute.latency.count(), quint64(checks * rounds));
+            COMPARE_COUNTERS(store->counts(QStringLiteral("svc"), {}, kDay0, kDay0 + kDay), minute);
+            COMPARE_COUNTERS(store->counts(QStringLiteral("svc"), {}, t, t + kHour), minute);
+        }
+        for (const int c : {0, 57, 99, 100, 109, 110, 114}) {
+            const QStringList check = {QStringLiteral("c%1").arg(c)};
+            COMPARE_COUNTERS(one.counts(QStringLiteral("svc"), check, t, t + kMin), counted(rounds, rounds - 1, rounds - 1, 0));
+        }
+    }
+
     void databaseSize_data() { addBackends(); }
     void databaseSize()
     {
