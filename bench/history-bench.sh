@@ -24,8 +24,10 @@
 #      the horizons (and on PostgreSQL a VACUUM ANALYZE stands in for autovacuum having caught up).
 #      Then, --runs times, each at the store's current "now":
 #        (a) SloMonitor::computeAll() for the N services — the product's SLO pass: the 30-day
-#            window and the six burn windows in one read (countsByServiceMulti) — and, as the
-#            baseline, the bare countsByService() over the 30-day window;
+#            window and the six burn windows in one read (countsByServiceMulti) — at the run's
+#            "now" and at six minutes spread over the hour before it (what a pass reads depends
+#            on the minute; the target is judged on their mean), and, as the baseline, the bare
+#            countsByService() over the 30-day window;
 #        (b) one service's 30-day latency chart: series() at a 1 h step, then P95/P99 per point;
 #        (c) ingest: --ingest results (the N checks in time order) through record() + flush(),
 #            rollups maintained: results/s by the wall clock, and CPU µs per result (the whole

@@ -77,6 +77,31 @@ private slots:
         QCOMPARE(a.percentile(0.5), all.percentile(0.5));
     }
 
+    // What a partial hour is read as: the hour minus the minutes outside the window.
+    void subtractUndoesMerge()
+    {
+        LatencyHistogram inside, outside, hour;
+        for (int i = 1; i <= 100; ++i) {
+            (i % 3 ? inside : outside).add(i * 7.0, quint32(i % 4 + 1));
+            hour.add(i * 7.0, quint32(i % 4 + 1));
+        }
+        LatencyHistogram rest = hour;
+        QVERIFY(rest.subtract(outside));
+        QCOMPARE(rest, inside);
+        QCOMPARE(rest.count(), inside.count());
+        // More than it holds: those buckets go to zero, never wrap around.
+        LatencyHistogram small;
+        small.add(7.0, 1);
+        small.add(700.0, 5);
+        LatencyHistogram big;
+        big.add(7.0, 3);
+        big.add(700.0, 2);
+        QVERIFY(!small.subtract(big));
+        QCOMPARE(small.bucketCount(LatencyHistogram::bucketFor(7.0)), 0u);
+        QCOMPARE(small.bucketCount(LatencyHistogram::bucketFor(700.0)), 3u);
+        QCOMPARE(small.count(), quint64(3));
+    }
+
     void encodeDecode()
     {
         LatencyHistogram h;
