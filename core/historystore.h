@@ -108,7 +108,8 @@ public:
                                                 const QHash<QString, QStringList> &checksByService = {},
                                                 RollupReader::Detail detail = RollupReader::Detail::WithLatency) const;
     // countsByService() over several windows in one pass (RollupReader::countsByCheckMulti): the
-    // answer for windows[i] is at [i] and equals countsByService() over it with its detail. Rows
+    // answer for windows[i] is at [i] and equals countsByService() over it with its detail (as long
+    // as each hour row is the sum of its minutes, as the writer keeps them). Rows
     // that windows share (the burn windows all end now) are read once. On failure every answer
     // is empty.
     QList<QHash<QString, EventCounts>> countsByServiceMulti(const QList<RollupReader::Window> &windows,

@@ -138,13 +138,13 @@ bool sqliteMinuteHorizon(sqlite3 *db, qint64 *horizon, QString *error)
     return true;
 }
 
-// A window's share in a segment or piece: its rows added, or taken away. `refined` marks the two
-// sides of a partial hour read as its hour row minus the minutes outside the window (refine()).
+// A window's share in a segment or piece: its rows added as planned, or one side of a partial
+// hour read as its hour row minus the minutes outside the window (refine()).
 struct Use
 {
+    enum Role { Plain, RefinedHour, MinutesOutside };
     int window;
-    bool subtract = false;
-    bool refined = false;
+    Role role = Plain;
 };
 
 // A seek costs about as much as reading this many rows (one b-tree descent per range and check).
@@ -154,28 +154,36 @@ constexpr qint64 kSeekInRows = 3;
 // hour's row minus the minutes of the hour outside the window, when that reads fewer rows. The
 // burn windows all end now, so each starts inside an hour at the same minute and would read the
 // rest of that hour minute by minute — at hh:05 some 55 rows per window and check, where the hour
-// row and five minutes do. The answer is the same when an hour row is the sum of its minute rows,
-// as the writer keeps them: both come from the same results in one transaction. Minute segments
-// lie at or after the minute horizon, which is a whole hour, so the hour's other minutes are
-// there to take away.
+// row and five minutes do. A minute segment across an hour's end (the 1 h window's, whole hours
+// being none) is cut there first. The answer is the same when an hour row is the sum of its
+// minute rows, as the writer keeps them: both come from the same results in one transaction.
+// Minute segments lie at or after the minute horizon, which is a whole hour, so the hour's other
+// minutes are there to take away; and the minute segments of a window are its whole share of
+// each hour they touch, so the minutes taken away lie outside the window.
 QList<std::pair<RollupReader::Segment, Use>> refine(const QList<RollupReader::Segment> &segments, int window)
 {
     QList<std::pair<RollupReader::Segment, Use>> out;
-    for (const RollupReader::Segment &s : segments) {
-        const qint64 hour = floorTo(s.fromMs, kHourMs);
-        if (s.resolution == RollupResolution::Minute && s.toMs <= hour + kHourMs) {
-            const qint64 inside = (s.toMs - s.fromMs) / kMinuteMs;
+    for (const RollupReader::Segment &whole : segments) {
+        if (whole.resolution != RollupResolution::Minute) {
+            out.append({whole, {window}});
+            continue;
+        }
+        for (qint64 from = whole.fromMs; from < whole.toMs;) {
+            const qint64 hour = floorTo(from, kHourMs);
+            const qint64 to = std::min(whole.toMs, hour + kHourMs);
+            const qint64 inside = (to - from) / kMinuteMs;
             const qint64 outside = kHourMs / kMinuteMs - inside;
             if (1 + outside + kSeekInRows < inside) {
-                out.append({{RollupResolution::Hour, hour, hour + kHourMs}, {window, false, true}});
-                if (hour < s.fromMs)
-                    out.append({{RollupResolution::Minute, hour, s.fromMs}, {window, true, true}});
-                if (s.toMs < hour + kHourMs)
-                    out.append({{RollupResolution::Minute, s.toMs, hour + kHourMs}, {window, true, true}});
-                continue;
+                out.append({{RollupResolution::Hour, hour, hour + kHourMs}, {window, Use::RefinedHour}});
+                if (hour < from)
+                    out.append({{RollupResolution::Minute, hour, from}, {window, Use::MinutesOutside}});
+                if (to < hour + kHourMs)
+                    out.append({{RollupResolution::Minute, to, hour + kHourMs}, {window, Use::MinutesOutside}});
+            } else {
+                out.append({{RollupResolution::Minute, from, to}, {window}});
             }
+            from = to;
         }
-        out.append({s, {window}});
     }
     return out;
 }
@@ -250,27 +258,33 @@ MultiPlan planMulti(const QList<RollupReader::Window> &windows, qint64 horizon)
     return out;
 }
 
-// A window's counts of one check from the rows added and the rows taken away (see refine()), or
-// nullopt when the check has no rows in the window. plainRows: a row was read for a segment as
-// planned, so the check is in the answer even with zero counts, as countsByCheck() would have it.
-// refinedRows: a refined hour was read; it speaks for rows in the window when something is left
-// after taking away the minutes outside it (every row the writer makes counts a result).
-std::optional<EventCounts> netCounts(EventCounts c, const EventCounts &minus, bool plainRows, bool refinedRows)
+// A window's counts of one check, or nullopt when the check has no rows in it: the rows read as
+// planned, plus the refined hours less the minutes outside the window (see refine()). Should an
+// hour hold less than those minutes (tiers that disagree), the difference is read as zero; it is
+// never taken from the window's other rows. plainRows: a row was read as planned, so the check is
+// in the answer even with zero counts, as countsByCheck() would have it. A refined hour speaks for
+// rows in the window when something is left of it (every row the writer makes counts a result).
+std::optional<EventCounts> netCounts(EventCounts plain, EventCounts refined, const EventCounts &outside,
+                                     bool plainRows)
 {
-    bool consistent = minus.total <= c.total && minus.good <= c.good && minus.latencyGood <= c.latencyGood
-        && minus.unknown <= c.unknown;
+    bool consistent = outside.total <= refined.total && outside.good <= refined.good
+        && outside.latencyGood <= refined.latencyGood && outside.unknown <= refined.unknown;
     const auto less = [](quint64 a, quint64 b) { return a > b ? a - b : 0; };
-    c.total = less(c.total, minus.total);
-    c.good = less(c.good, minus.good);
-    c.latencyGood = less(c.latencyGood, minus.latencyGood);
-    c.unknown = less(c.unknown, minus.unknown);
-    if (!minus.latency.isEmpty())
-        consistent = c.latency.subtract(minus.latency) && consistent;
-    if (!consistent)
+    refined.total = less(refined.total, outside.total);
+    refined.good = less(refined.good, outside.good);
+    refined.latencyGood = less(refined.latencyGood, outside.latencyGood);
+    refined.unknown = less(refined.unknown, outside.unknown);
+    if (!outside.latency.isEmpty())
+        consistent = refined.latency.subtract(outside.latency) && consistent;
+    if (!consistent) {
         qCWarning(lcStore) << "history: an hour's rollup holds less than its minutes; the difference was read as zero";
-    if (!plainRows && !(refinedRows && c.total + c.unknown > 0))
+        refined = {};
+    }
+    const bool refinedRows = refined.total + refined.unknown > 0;
+    if (!plainRows && !refinedRows)
         return std::nullopt;
-    return c;
+    plain.merge(refined);
+    return plain;
 }
 
 } // namespace
@@ -404,14 +418,13 @@ bool RollupReader::countsByCheckMulti(const QList<qint64> &checkIds, const QList
         *error = q.lastError().text().trimmed();
         return false;
     }
+    // Per window and check, what each role (Use::Role) read; plainRows as in netCounts().
     struct Sum
     {
-        EventCounts added;
+        std::array<EventCounts, 3> byRole;
         bool plainRows = false;
-        bool refinedRows = false;
     };
     std::vector<QHash<qint64, Sum>> sums(std::size_t(windows.size()));
-    std::vector<QHash<qint64, EventCounts>> takenAway(std::size_t(windows.size()));
     while (q.next()) {
         const qint64 i = q.value(0).toLongLong();
         if (i < 0 || std::size_t(i) >= reads.pieces.size())
@@ -422,19 +435,16 @@ bool RollupReader::countsByCheckMulti(const QList<qint64> &checkIds, const QList
             EventCounts rows = c;
             if (windows[use.window].detail == Detail::CountsOnly)
                 rows.latency = {};
-            if (use.subtract) {
-                takenAway[std::size_t(use.window)][id].merge(rows);
-                continue;
-            }
             Sum &sum = sums[std::size_t(use.window)][id];
-            sum.added.merge(rows);
-            (use.refined ? sum.refinedRows : sum.plainRows) = true;
+            sum.byRole[use.role].merge(rows);
+            sum.plainRows = sum.plainRows || use.role == Use::Plain;
         }
     }
     for (std::size_t w = 0; w < sums.size(); ++w) {
         for (auto it = sums[w].cbegin(); it != sums[w].cend(); ++it) {
             const Sum &sum = it.value();
-            if (const auto c = netCounts(sum.added, takenAway[w].value(it.key()), sum.plainRows, sum.refinedRows))
+            if (const auto c = netCounts(sum.byRole[Use::Plain], sum.byRole[Use::RefinedHour],
+                                         sum.byRole[Use::MinutesOutside], sum.plainRows))
                 (*out)[qsizetype(w)].insert(it.key(), *c);
         }
     }
@@ -471,16 +481,17 @@ bool RollupReader::countsByCheckMultiSqlite(sqlite3 *db, const QList<qint64> &ch
         quint64 latencyGood = 0;
         quint64 unknown = 0;
     };
+    // Per check and window, what each role (Use::Role) read; plainRows as in netCounts().
     struct Sum
     {
-        Counters added;
-        Counters takenAway; // see refine()
+        std::array<Counters, 3> byRole;
         bool plainRows = false;
-        bool refinedRows = false;
     };
     std::vector<Sum> sums(std::size_t(ids.size()) * windowCount);
-    std::vector<QByteArray> histograms(sums.size());
-    std::vector<QByteArray> takenAwayHistograms(sums.size());
+    // The histogram bytes, per role: [role][check * windowCount + window].
+    std::array<std::vector<QByteArray>, 3> histograms;
+    for (auto &list : histograms)
+        list.resize(sums.size());
 
     // Per tier, without and with the histogram column.
     std::array<SqliteStatement, 6> select;
@@ -520,15 +531,14 @@ bool RollupReader::countsByCheckMultiSqlite(sqlite3 *db, const QList<qint64> &ch
                                         quint64(q.int64At(4))};
                 for (const Use &use : piece->uses) {
                     Sum &sum = sums[at + std::size_t(use.window)];
-                    Counters &to = use.subtract ? sum.takenAway : sum.added;
+                    Counters &to = sum.byRole[use.role];
                     to.total += counters.total;
                     to.good += counters.good;
                     to.latencyGood += counters.latencyGood;
                     to.unknown += counters.unknown;
-                    if (!use.subtract)
-                        (use.refined ? sum.refinedRows : sum.plainRows) = true;
+                    sum.plainRows = sum.plainRows || use.role == Use::Plain;
                     if (latency[std::size_t(use.window)])
-                        (use.subtract ? takenAwayHistograms : histograms)[at + std::size_t(use.window)].append(q.blobAt(5));
+                        histograms[use.role][at + std::size_t(use.window)].append(q.blobAt(5));
                 }
             }
             q.reset();
@@ -550,10 +560,11 @@ bool RollupReader::countsByCheckMultiSqlite(sqlite3 *db, const QList<qint64> &ch
         for (qsizetype c = 0; c < ids.size(); ++c) {
             const std::size_t at = std::size_t(c) * windowCount + w;
             const Sum &s = sums[at];
-            if (!s.plainRows && !s.refinedRows)
-                continue;
-            const auto net = netCounts(decoded(s.added, histograms[at]), decoded(s.takenAway, takenAwayHistograms[at]),
-                                       s.plainRows, s.refinedRows);
+            const auto none = [&](Use::Role r) { return s.byRole[r].total + s.byRole[r].unknown == 0; };
+            if (!s.plainRows && none(Use::RefinedHour) && none(Use::MinutesOutside))
+                continue; // no rows in the window
+            const auto role = [&](Use::Role r) { return decoded(s.byRole[r], histograms[r][at]); };
+            const auto net = netCounts(role(Use::Plain), role(Use::RefinedHour), role(Use::MinutesOutside), s.plainRows);
             if (net)
                 counts.insert(ids[c], *net);
         }

@@ -594,6 +594,10 @@ bool RollupWriter::mergeMany(std::map<Key, Pending>::const_iterator first, int r
     QSet<std::pair<qint64, qint64>> applied;
     while (q.next())
         applied.insert({q.value(0).toLongLong(), q.value(1).toLongLong()});
+    if (q.lastError().isValid()) {
+        *error = sqlError(q);
+        return false;
+    }
     q.finish();
     it = first;
     for (int i = 0; i < rows; ++i, ++it) {

@@ -142,12 +142,12 @@ private:
     };
     using CacheKey = std::pair<qint64, int>; // check id, resolution
 
-    // PostgreSQL: replacements (writeRollup()) per multi-row upsert. Each statement is a round trip
-    // to the server, which costs far more than the row; conditional upserts stay one per row,
-    // since each has its own condition.
+    // PostgreSQL: rows per multi-row upsert, replacements (writeRollup()) and merges alike. Each
+    // statement is a round trip to the server, which costs far more than the row. A merge's
+    // condition (the row it expects) travels with its row, and the statement returns the keys it
+    // applied (see mergeMany()).
     static constexpr int kRowsPerUpsert = 100;
-    // PostgreSQL: merges (conditional upserts) per statement, kRowsPerUpsert or, for what is left of
-    // a run, this many; the rest go one by one.
+    // PostgreSQL: merges per statement for what is left of a run; the rest go one by one.
     static constexpr int kRowsPerFewUpsert = 10;
 
     Pending &pending(RollupResolution resolution, qint64 checkId, qint64 bucket);

@@ -602,18 +602,21 @@ void Bench::measure()
         }
         check(QStringLiteral("slo_reports_r%1").arg(run), reports.size() == n && withEvents == n,
               QStringLiteral("%1 reports, %2 with events, %3 events in 30 d").arg(reports.size()).arg(withEvents).arg(events));
-        // The same pass at six minutes of the hour before now (now - 50 min … now - 0): how many
-        // minute rows a pass reads depends on where in its hour "now" falls (see
+        // The same pass at six minutes of the hour before now (now - 60 min … now - 10 min): how
+        // many minute rows a pass reads depends on where in its hour "now" falls (see
         // RollupReader::countsByCheckMulti()), and the runs' own "now" is always 5 past.
         double hourSum = 0, hourMax = 0;
-        for (int k = 5; k >= 0; --k) {
+        for (int k = 6; k >= 1; --k) {
             t.restart();
             const QList<SloReport> earlier = SloMonitor::computeAll(m_store, m_config, m_now - k * 10 * kMinuteMs);
             const double ms = double(t.nsecsElapsed()) / 1e6;
             hourSum += ms;
             hourMax = std::max(hourMax, ms);
-            if (earlier.size() != n)
-                check(QStringLiteral("slo_hour_r%1").arg(run), false, QStringLiteral("%1 reports").arg(earlier.size()));
+            const auto withEvents = std::count_if(earlier.cbegin(), earlier.cend(),
+                                                  [](const SloReport &r) { return r.counts.total > 0; });
+            if (earlier.size() != n || withEvents != n)
+                check(QStringLiteral("slo_hour_r%1").arg(run), false,
+                      QStringLiteral("%1 reports, %2 with events").arg(earlier.size()).arg(withEvents));
         }
         say(QStringLiteral("slo_hour_mean_ms"), num(hourSum / 6));
         say(QStringLiteral("slo_hour_max_ms"), num(hourMax));
