@@ -451,9 +451,9 @@ bool RollupReader::countsByCheckMulti(const QList<qint64> &checkIds, const QList
     return true;
 }
 
-// countsByCheckSqlite() over a MultiPlan: one seek per range and check, every row added into (or
-// taken away from) the windows of its piece. The sums stay per (check, window) until the end, and each window's
-// histogram bytes of a check are concatenated and decoded once.
+// countsByCheckSqlite() over a MultiPlan: one seek per range and check, every row counted for the
+// windows of its piece in the role it plays for each (Use::Role). The sums stay per (check,
+// window, role) until the end, and their histogram bytes are concatenated and decoded once.
 bool RollupReader::countsByCheckMultiSqlite(sqlite3 *db, const QList<qint64> &checkIds, const QList<Window> &windows,
                                             QList<QHash<qint64, EventCounts>> *out, QString *error) const
 {

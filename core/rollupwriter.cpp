@@ -457,26 +457,29 @@ void RollupWriter::learn(const Key &key, EventCounts row, const QByteArray &hist
 
 bool RollupWriter::write(QString *error)
 {
+    // How many entries from `from` on (at most a statement's worth) are of its tier and, like it,
+    // replacements or merges: what one multi-row statement may take, still in key order.
+    const auto runFrom = [this](std::map<Key, Pending>::const_iterator from) {
+        const int resolution = from->first.resolution;
+        const bool replacement = bool(from->second.replacement);
+        int run = 0;
+        for (; from != m_pending.cend() && run < kRowsPerUpsert && bool(from->second.replacement) == replacement
+               && from->first.resolution == resolution;
+             ++from)
+            ++run;
+        return run;
+    };
     for (auto it = m_pending.cbegin(); it != m_pending.cend();) {
         const Key &key = it->first;
         const Pending &p = it->second;
         if (p.replacement) {
-            if (m_upsertReplaceMany[std::size_t(key.resolution)]) {
-                // Whole statements' worth of consecutive replacements of this tier go together, still
-                // in key order; what is left of the run goes one by one.
-                auto end = it;
-                qsizetype run = 0;
-                while (end != m_pending.cend() && run < kRowsPerUpsert && end->second.replacement
-                       && end->first.resolution == key.resolution) {
-                    ++end;
-                    ++run;
-                }
-                if (run == kRowsPerUpsert) {
-                    if (!upsertMany(it, error))
-                        return false;
-                    it = end;
-                    continue;
-                }
+            // Whole statements' worth of consecutive replacements of this tier go together; what is
+            // left of the run goes one by one.
+            if (m_upsertReplaceMany[std::size_t(key.resolution)] && runFrom(it) == kRowsPerUpsert) {
+                if (!upsertMany(it, error))
+                    return false;
+                std::advance(it, kRowsPerUpsert);
+                continue;
             }
             EventCounts row = *p.replacement;
             row.merge(p.delta);
@@ -492,13 +495,7 @@ bool RollupWriter::write(QString *error)
             // A run of merges of one tier goes in statements of many rows: a batch of results of
             // hundreds of checks merges a row per check and tier, and one round trip each would
             // cost more than everything else the batch does.
-            auto end = it;
-            int run = 0;
-            while (end != m_pending.cend() && run < kRowsPerUpsert && !end->second.replacement
-                   && end->first.resolution == key.resolution) {
-                ++end;
-                ++run;
-            }
+            const int run = runFrom(it);
             const int rows = run == kRowsPerUpsert ? kRowsPerUpsert : run >= kRowsPerFewUpsert ? kRowsPerFewUpsert : 0;
             if (rows > 0) {
                 if (!mergeMany(it, rows, error))
