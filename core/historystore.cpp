@@ -115,6 +115,9 @@ bool HistoryStore::open(const StoreLocation &location, QString *error)
     m_queue->attach(m_writer);
     m_queue->setLastError({});
     m_readBroken = false;
+    // close() wrote every directly written rollup; what the cache keeps from now on is read after.
+    m_windowEdges.clear();
+    m_rollupsWrittenDirectly = false;
     m_open = true;
     qCInfo(lcStore).noquote() << "history store open:" << location.displayString();
     return true;
@@ -475,7 +478,10 @@ HistoryStore::countsByServiceMulti(const QList<RollupReader::Window> &windows,
     QHash<QString, EventCounts> services;
     if (!sloChecks(checksByService, "countsByServiceMulti", &serviceOf, &ids, &services))
         return out;
-    const RollupReader reader(QSqlDatabase::database(m_readConnection, false), dialectFor(m_location));
+    if (m_rollupsWrittenDirectly)
+        m_windowEdges.clear();
+    const RollupReader reader(QSqlDatabase::database(m_readConnection, false), dialectFor(m_location),
+                              m_rollupsWrittenDirectly ? nullptr : &m_windowEdges);
     QList<QHash<qint64, EventCounts>> perCheck;
     QString why;
     if (!reader.countsByCheckMulti(ids, windows, &perCheck, &why)) {
@@ -552,6 +558,7 @@ qint64 HistoryStore::runRetention(qint64 nowMs)
 void HistoryStore::writeRollup(const QString &service, const QString &check, Resolution resolution,
                                qint64 bucketMs, const EventCounts &counts)
 {
+    m_rollupsWrittenDirectly = true;
     RollupWrite row;
     row.service = service;
     row.check = check;

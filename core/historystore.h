@@ -14,6 +14,7 @@
 #include <QPair>
 #include <QString>
 #include <QStringList>
+#include <atomic>
 #include <memory>
 #include <optional>
 
@@ -128,7 +129,9 @@ public:
     qint64 runRetention(qint64 nowMs);
     // For tests and benchmarks: a rollup row written directly, replacing what is there. Queued
     // like record() and applied in its place among the results recorded around it; flush() waits
-    // for it. bucketMs is aligned down to the resolution.
+    // for it. bucketMs is aligned down to the resolution. A row written so may leave an hour that
+    // is not the sum of its minutes, which the minute rows kept between SLO passes
+    // (WindowEdgeCache) cannot notice: until the store is opened again none are kept.
     void writeRollup(const QString &service, const QString &check, Resolution resolution, qint64 bucketMs,
                      const EventCounts &counts);
     // SQLite: the file and its WAL. PostgreSQL: the store's tables with their indexes and TOAST.
@@ -170,4 +173,6 @@ private:
     QThread *m_readThread = nullptr;
     bool m_open = false;
     mutable bool m_readBroken = false; // reconnect before the next read (PostgreSQL)
+    mutable WindowEdgeCache m_windowEdges; // for countsByServiceMulti(), in the reading thread
+    std::atomic<bool> m_rollupsWrittenDirectly = false; // see writeRollup()
 };

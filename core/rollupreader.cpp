@@ -142,7 +142,10 @@ bool sqliteMinuteHorizon(sqlite3 *db, qint64 *horizon, QString *error)
 // hour read as its hour row minus the minutes outside the window (refine()).
 struct Use
 {
-    enum Role { Plain, RefinedHour, MinutesOutside };
+    // EdgeRow: not counted; the row of an hour or day some window starts inside, which says
+    // whether the finer rows kept for it still hold (WindowEdgeCache). `window` is then the
+    // index of the edge row in MultiPlan::edgeRows.
+    enum Role { Plain, RefinedHour, MinutesOutside, EdgeRow };
     int window;
     Role role = Plain;
 };
@@ -208,18 +211,88 @@ struct MultiPlan
         std::size_t last;
         bool latency; // some window of a piece wants the histograms
     };
+    // The rest of an hour (day) a counts-only window starts inside: its minute (hour) rows in
+    // [from, to), added up from the bucket's finer rows as kept in a WindowEdgeCache rather than
+    // read as pieces.
+    struct Edge
+    {
+        RollupResolution tier; // of the bucket: Hour or Day
+        qint64 bucket;
+        qint64 from;
+        qint64 to;
+        int window;
+    };
+    // A bucket some edge lies in, whose own row says whether its kept rows hold. The row is read
+    // as a piece (Use::EdgeRow), or, for an hour inside an edge's day, taken from the day's rows.
+    struct EdgeRow
+    {
+        RollupResolution tier;
+        qint64 bucket;
+        bool read;
+    };
     std::vector<Piece> pieces; // by tier, then time
     std::vector<Range> ranges;
+    std::vector<Edge> edges; // days first, then hours; by bucket within each
+    std::vector<EdgeRow> edgeRows;
+
+    std::size_t edgeRow(RollupResolution tier, qint64 bucket) const
+    {
+        return std::size_t(std::find_if(edgeRows.cbegin(), edgeRows.cend(),
+                                        [&](const EdgeRow &r) { return r.tier == tier && r.bucket == bucket; })
+                           - edgeRows.cbegin());
+    }
 };
 
-MultiPlan planMulti(const QList<RollupReader::Window> &windows, qint64 horizon)
+// edges: counts-only windows take the rest of the hour and the day they start inside from a
+// WindowEdgeCache. Those are hours and days gone by, which the next passes meet again; where a
+// window ends, the hour is usually still being written, so that is planned as before.
+MultiPlan planMulti(const QList<RollupReader::Window> &windows, qint64 horizon, bool edges)
 {
     MultiPlan out;
     std::array<std::vector<std::pair<RollupReader::Segment, Use>>, 3> segments;
     for (qsizetype w = 0; w < windows.size(); ++w) {
-        const auto planned = refine(RollupReader::plan(windows[w].fromMs, windows[w].toMs, horizon), int(w));
-        for (const auto &[s, use] : planned)
+        QList<RollupReader::Segment> planned = RollupReader::plan(windows[w].fromMs, windows[w].toMs, horizon);
+        if (edges && windows[w].detail == RollupReader::Detail::CountsOnly) {
+            QList<RollupReader::Segment> rest;
+            for (const RollupReader::Segment &s : std::as_const(planned)) {
+                const qint64 size = s.resolution == RollupResolution::Minute ? kHourMs : kDayMs;
+                if (s.resolution == RollupResolution::Day) {
+                    rest.append(s);
+                    continue;
+                }
+                for (qint64 from = s.fromMs; from < s.toMs;) {
+                    const qint64 bucket = floorTo(from, size);
+                    const qint64 to = std::min(s.toMs, bucket + size);
+                    if (to == bucket + size && from > bucket)
+                        out.edges.push_back({s.resolution == RollupResolution::Minute ? RollupResolution::Hour
+                                                                                      : RollupResolution::Day,
+                                             bucket, from, to, int(w)});
+                    else
+                        rest.append({s.resolution, from, to});
+                    from = to;
+                }
+            }
+            planned = rest;
+        }
+        for (const auto &[s, use] : refine(planned, int(w)))
             segments[std::size_t(s.resolution)].emplace_back(s, use);
+    }
+    std::stable_sort(out.edges.begin(), out.edges.end(), [](const MultiPlan::Edge &a, const MultiPlan::Edge &b) {
+        return std::pair(a.tier == RollupResolution::Hour, a.bucket) < std::pair(b.tier == RollupResolution::Hour, b.bucket);
+    });
+    for (const MultiPlan::Edge &e : out.edges) {
+        if (out.edgeRow(e.tier, e.bucket) < out.edgeRows.size())
+            continue;
+        const bool inEdgeDay = e.tier == RollupResolution::Hour
+            && std::any_of(out.edges.cbegin(), out.edges.cend(), [&](const MultiPlan::Edge &d) {
+                   return d.tier == RollupResolution::Day && d.bucket == floorTo(e.bucket, kDayMs);
+               });
+        out.edgeRows.push_back({e.tier, e.bucket, !inEdgeDay});
+        if (!inEdgeDay) {
+            const qint64 size = e.tier == RollupResolution::Hour ? kHourMs : kDayMs;
+            segments[std::size_t(e.tier)].emplace_back(RollupReader::Segment{e.tier, e.bucket, e.bucket + size},
+                                                       Use{int(out.edgeRows.size() - 1), Use::EdgeRow});
+        }
     }
     for (const RollupResolution r : kRollupResolutions) {
         const auto &list = segments[std::size_t(r)];
@@ -239,7 +312,8 @@ MultiPlan planMulti(const QList<RollupReader::Window> &windows, qint64 horizon)
             for (const auto &[s, use] : list) {
                 if (s.fromMs <= piece.from && piece.to <= s.toMs) {
                     piece.uses.append(use);
-                    latency = latency || windows[use.window].detail == RollupReader::Detail::WithLatency;
+                    latency = latency
+                        || (use.role != Use::EdgeRow && windows[use.window].detail == RollupReader::Detail::WithLatency);
                 }
             }
             if (piece.uses.isEmpty())
@@ -289,9 +363,10 @@ std::optional<EventCounts> netCounts(EventCounts plain, EventCounts refined, con
 
 } // namespace
 
-RollupReader::RollupReader(const QSqlDatabase &db, SqlDialect dialect)
+RollupReader::RollupReader(const QSqlDatabase &db, SqlDialect dialect, WindowEdgeCache *edges)
     : m_db(db)
     , m_dialect(dialect)
+    , m_edges(edges)
 {
 }
 
@@ -395,7 +470,7 @@ bool RollupReader::countsByCheckMulti(const QList<qint64> &checkIds, const QList
     const auto horizon = minuteHorizon(error);
     if (!horizon)
         return false;
-    const MultiPlan reads = planMulti(windows, *horizon);
+    const MultiPlan reads = planMulti(windows, *horizon, false);
     if (reads.pieces.empty())
         return true;
     // One grouped branch per piece: the database still does the adding, and a row shared by
@@ -468,19 +543,13 @@ bool RollupReader::countsByCheckMultiSqlite(sqlite3 *db, const QList<qint64> &ch
     QList<qint64> ids = checkIds;
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-    const MultiPlan reads = planMulti(windows, horizon);
+    const MultiPlan reads = planMulti(windows, horizon, m_edges != nullptr);
     const std::size_t windowCount = std::size_t(windows.size());
     std::vector<bool> latency(windowCount);
     for (std::size_t w = 0; w < windowCount; ++w)
         latency[w] = windows[qsizetype(w)].detail == Detail::WithLatency;
 
-    struct Counters
-    {
-        quint64 total = 0;
-        quint64 good = 0;
-        quint64 latencyGood = 0;
-        quint64 unknown = 0;
-    };
+    using Counters = WindowEdgeCache::Counters;
     // Per check and window, what each role (Use::Role) read; plainRows as in netCounts().
     struct Sum
     {
@@ -492,6 +561,10 @@ bool RollupReader::countsByCheckMultiSqlite(sqlite3 *db, const QList<qint64> &ch
     std::array<std::vector<QByteArray>, 3> histograms;
     for (auto &list : histograms)
         list.resize(sums.size());
+
+    // The rows of the buckets edges lie in, per check: [edge row * checks + check].
+    std::vector<std::optional<Counters>> edgeRows(reads.edgeRows.size() * std::size_t(ids.size()));
+    std::vector<std::pair<qint64, Counters>> finerRows;
 
     // Per tier, without and with the histogram column.
     std::array<SqliteStatement, 6> select;
@@ -530,18 +603,86 @@ bool RollupReader::countsByCheckMultiSqlite(sqlite3 *db, const QList<qint64> &ch
                 const Counters counters{quint64(q.int64At(1)), quint64(q.int64At(2)), quint64(q.int64At(3)),
                                         quint64(q.int64At(4))};
                 for (const Use &use : piece->uses) {
+                    if (use.role == Use::EdgeRow) {
+                        edgeRows[std::size_t(use.window) * std::size_t(ids.size()) + std::size_t(c)] = counters;
+                        continue;
+                    }
                     Sum &sum = sums[at + std::size_t(use.window)];
-                    Counters &to = sum.byRole[use.role];
-                    to.total += counters.total;
-                    to.good += counters.good;
-                    to.latencyGood += counters.latencyGood;
-                    to.unknown += counters.unknown;
+                    sum.byRole[use.role].add(counters);
                     sum.plainRows = sum.plainRows || use.role == Use::Plain;
                     if (latency[std::size_t(use.window)])
                         histograms[use.role][at + std::size_t(use.window)].append(q.blobAt(5));
                 }
             }
             q.reset();
+        }
+    }
+
+    // The edges, days before hours: each bucket's row (read above, or for an hour inside an edge's
+    // day, among that day's rows), then its finer rows as kept, or read and kept.
+    if (!reads.edges.empty()) {
+        m_edges->beginPass();
+        for (auto first = reads.edges.cbegin(); first != reads.edges.cend();) {
+            const RollupResolution tier = first->tier;
+            const qint64 bucket = first->bucket;
+            const auto last = std::find_if(first, reads.edges.cend(), [&](const MultiPlan::Edge &e) {
+                return e.tier != tier || e.bucket != bucket;
+            });
+            const RollupResolution finer = tier == RollupResolution::Day ? RollupResolution::Hour : RollupResolution::Minute;
+            const qint64 size = tier == RollupResolution::Day ? kDayMs : kHourMs;
+            SqliteStatement &q = select[std::size_t(finer) * 2];
+            if (!q.isPrepared()
+                && !q.prepare(db,
+                              QStringLiteral("SELECT bucket, total, good, latency_good, unknown FROM %1 "
+                                             "WHERE check_id = ? AND bucket >= ? AND bucket < ?")
+                                  .arg(rollupTable(finer)),
+                              error))
+                return read.finish(false, error);
+            q.bindInt64(1, bucket);
+            q.bindInt64(2, bucket + size);
+            const std::size_t row = reads.edgeRow(tier, bucket);
+            for (qsizetype c = 0; c < ids.size(); ++c) {
+                const std::optional<Counters> &own = edgeRows[row * std::size_t(ids.size()) + std::size_t(c)];
+                const WindowEdgeCache::Rows *kept = own ? m_edges->find(tier, ids[c], bucket, *own) : nullptr;
+                std::optional<WindowEdgeCache::Rows> fresh;
+                if (!kept) {
+                    finerRows.clear();
+                    q.bindInt64(0, ids[c]);
+                    for (;;) {
+                        bool more = false;
+                        if (!q.step(&more, error))
+                            return read.finish(false, error);
+                        if (!more)
+                            break;
+                        finerRows.emplace_back(q.int64At(0), Counters{quint64(q.int64At(1)), quint64(q.int64At(2)),
+                                                                      quint64(q.int64At(3)), quint64(q.int64At(4))});
+                    }
+                    q.reset();
+                    kept = &fresh.emplace(finerRows);
+                    if (own)
+                        m_edges->keep(tier, ids[c], bucket, *own, *kept);
+                }
+                for (auto e = first; e != last; ++e) {
+                    qsizetype n = 0;
+                    const Counters part = kept->sum(e->from, e->to, &n);
+                    if (n == 0)
+                        continue;
+                    Sum &sum = sums[std::size_t(c) * windowCount + std::size_t(e->window)];
+                    sum.byRole[Use::Plain].add(part);
+                    sum.plainRows = true;
+                }
+                // The rows of the hours inside this day that other edges lie in.
+                if (tier == RollupResolution::Day) {
+                    for (std::size_t r = 0; r < reads.edgeRows.size(); ++r) {
+                        const MultiPlan::EdgeRow &hour = reads.edgeRows[r];
+                        Counters counters;
+                        if (!hour.read && hour.tier == RollupResolution::Hour && floorTo(hour.bucket, kDayMs) == bucket
+                            && kept->at(hour.bucket, &counters))
+                            edgeRows[r * std::size_t(ids.size()) + std::size_t(c)] = counters;
+                    }
+                }
+            }
+            first = last;
         }
     }
 

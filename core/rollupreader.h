@@ -1,6 +1,7 @@
 #pragma once
 
 #include "eventcounts.h"
+#include "windowedgecache.h"
 #include "rollupwriter.h"
 #include "sqldialect.h"
 
@@ -37,7 +38,8 @@ public:
     // Charts longer than this many points are refused rather than eat the memory.
     static constexpr qsizetype kMaxSeriesBuckets = 100'000;
 
-    RollupReader(const QSqlDatabase &db, SqlDialect dialect);
+    // edges: where countsByCheckMulti() keeps rows between passes (SQLite only; see there), or none.
+    RollupReader(const QSqlDatabase &db, SqlDialect dialect, WindowEdgeCache *edges = nullptr);
 
     // minuteHorizonMs: minute rows exist from here on (the minimum when none were ever pruned).
     static QList<Segment> plan(qint64 fromMs, qint64 toMs, qint64 minuteHorizonMs);
@@ -64,7 +66,9 @@ public:
     // each tier are cut where any window's segment starts or ends, and each row is read once and
     // added into every window whose segment holds its bucket. A partial hour that covers most of
     // its hour is read as the hour row minus the minutes outside the window. The histogram column
-    // is only read where some window wants latency.
+    // is only read where some window wants latency. On SQLite with a WindowEdgeCache, the rest of
+    // the hour and of the day a counts-only window starts inside come from the minute and hour
+    // rows kept there instead, read again only when that hour's (day's) own row has changed.
     bool countsByCheckMulti(const QList<qint64> &checkIds, const QList<Window> &windows,
                             QList<QHash<qint64, EventCounts>> *out, QString *error) const;
     // The checks together, per step-aligned bucket covering [fromMs, toMs); empty buckets included.
@@ -79,4 +83,5 @@ private:
 
     QSqlDatabase m_db;
     SqlDialect m_dialect;
+    WindowEdgeCache *m_edges = nullptr;
 };

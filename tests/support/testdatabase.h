@@ -91,6 +91,8 @@ public:
         return out;
     }
     QStringList tables() const { return raw().tables(); }
+    // The test's own connection, for reading the store the way a reader does.
+    QSqlDatabase connection() const { return raw(); }
     void closeRaw()
     {
         if (!QSqlDatabase::contains(m_raw))
