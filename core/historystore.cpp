@@ -128,6 +128,7 @@ void HistoryStore::close()
     if (!m_open)
         return;
     m_open = false;
+    m_windowEdges.clear();
     m_queue->stopAccepting();
     const WriteQueue::Mark everything = m_queue->accepted();
     bool flushed = false;

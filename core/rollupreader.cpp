@@ -573,7 +573,7 @@ bool RollupReader::countsByCheckMultiSqlite(sqlite3 *db, const QList<qint64> &ch
         if (!q.isPrepared()
             && !q.prepare(db,
                           QStringLiteral("SELECT bucket, total, good, latency_good, unknown%1 FROM %2 "
-                                         "WHERE check_id = ? AND bucket >= ? AND bucket < ?")
+                                         "WHERE check_id = ? AND bucket >= ? AND bucket < ? ORDER BY bucket")
                               .arg(range.latency ? QStringLiteral(", histogram") : QString(), rollupTable(range.resolution)),
                           error))
             return read.finish(false, error);
@@ -634,7 +634,7 @@ bool RollupReader::countsByCheckMultiSqlite(sqlite3 *db, const QList<qint64> &ch
             if (!q.isPrepared()
                 && !q.prepare(db,
                               QStringLiteral("SELECT bucket, total, good, latency_good, unknown FROM %1 "
-                                             "WHERE check_id = ? AND bucket >= ? AND bucket < ?")
+                                             "WHERE check_id = ? AND bucket >= ? AND bucket < ? ORDER BY bucket")
                                   .arg(rollupTable(finer)),
                               error))
                 return read.finish(false, error);

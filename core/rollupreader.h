@@ -68,7 +68,8 @@ public:
     // its hour is read as the hour row minus the minutes outside the window. The histogram column
     // is only read where some window wants latency. On SQLite with a WindowEdgeCache, the rest of
     // the hour and of the day a counts-only window starts inside come from the minute and hour
-    // rows kept there instead, read again only when that hour's (day's) own row has changed.
+    // rows kept there instead, read again when that hour's (day's) own row has changed (see
+    // WindowEdgeCache).
     bool countsByCheckMulti(const QList<qint64> &checkIds, const QList<Window> &windows,
                             QList<QHash<qint64, EventCounts>> *out, QString *error) const;
     // The checks together, per step-aligned bucket covering [fromMs, toMs); empty buckets included.

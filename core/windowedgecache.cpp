@@ -70,15 +70,15 @@ const WindowEdgeCache::Rows *WindowEdgeCache::find(RollupResolution tier, qint64
         return nullptr;
     }
     it->pass = m_pass;
+    ++m_found;
     return &it->rows;
 }
 
-void WindowEdgeCache::keep(RollupResolution tier, qint64 checkId, qint64 bucketMs, const Counters &row,
-                           const Rows &rows)
+void WindowEdgeCache::keep(RollupResolution tier, qint64 checkId, qint64 bucketMs, const Counters &row, Rows rows)
 {
     const Key key{int(tier), checkId, bucketMs};
     if (rows.all() == row)
-        m_kept.insert(key, Kept{row, rows, m_pass});
+        m_kept.insert(key, Kept{row, std::move(rows), m_pass});
     else
         m_kept.remove(key);
 }

@@ -14,13 +14,16 @@
 // The burn windows end now, so each of them starts inside an hour, and the longer ones inside a
 // day, at the same minute; a monitor passing once a minute meets the same few of them per check
 // for an hour (a day) on end: the first hours of the 1 h, 6 h, 1 d and 3 d windows, and the first
-// days of the 1 d and 3 d windows. Reading the rest of each again as minute (hour) rows on every
-// pass was most of what a pass read. Here a bucket's finer rows are kept together with the
-// bucket's own row, and used only while that row still reads the same: the writer adds every
-// result to its minute, its hour and its day in one transaction, and rows only ever grow, so a
-// row that has not changed means finer rows that have not changed. A bucket whose row is not the
-// sum of its finer rows (only writeRollup() in tests can make one) is never kept, and neither is
-// one without a row.
+// days of the 1 d and 3 d windows. Each pass read their minutes (hours) again, which was most of
+// what a pass read beyond the SLO window itself. Here a bucket's finer rows are kept together
+// with the bucket's own row, and used only while that row still reads the same: the writer adds
+// every result to its minute, its hour and its day in one transaction and never takes one away,
+// so a row that has not changed means finer rows that have not changed. Retention deletes whole
+// buckets below its horizons, the finer tiers first; a window reaching below the hour horizon
+// (history.hours shorter than 3 days) may meet a day whose hours are gone and be answered from
+// the hours kept before, where a fresh read finds none. A bucket whose row is not the sum of its
+// finer rows (writeRollup() in tests, or retention's leftovers) is never kept, and neither is one
+// without a row: those are read again on every pass.
 class WindowEdgeCache
 {
 public:
@@ -72,13 +75,14 @@ public:
     // reading `row`. A bucket whose row reads otherwise now is forgotten.
     const Rows *find(RollupResolution tier, qint64 checkId, qint64 bucketMs, const Counters &row);
     // Keeps the finer rows of a bucket as just read with its row, when they add up to that row.
-    void keep(RollupResolution tier, qint64 checkId, qint64 bucketMs, const Counters &row, const Rows &rows);
+    void keep(RollupResolution tier, qint64 checkId, qint64 bucketMs, const Counters &row, Rows rows);
     void clear();
     qsizetype size() const { return m_kept.size(); }
+    qint64 found() const { return m_found; } // find()s answered from what was kept, ever
 
 private:
-    // A monitor's passes use the same buckets; a pass over other windows in between (a chart, the
-    // command line) does not make it read them again.
+    // The edges move on every hour (day); what the last few passes have not used goes, rather
+    // than pile up.
     static constexpr quint64 kPassesKept = 4;
 
     struct Key
@@ -97,4 +101,5 @@ private:
     };
     QHash<Key, Kept> m_kept;
     quint64 m_pass = 0;
+    qint64 m_found = 0;
 };
