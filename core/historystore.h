@@ -129,8 +129,8 @@ public:
     qint64 runRetention(qint64 nowMs);
     // For tests and benchmarks: a rollup row written directly, replacing what is there. Queued
     // like record() and applied in its place among the results recorded around it; flush() waits
-    // for it. bucketMs is aligned down to the resolution. A row written so may leave an hour that
-    // is not the sum of its minutes, which the minute rows kept between SLO passes
+    // for it. bucketMs is aligned down to the resolution. A row written so may leave an hour (a
+    // day) that is not the sum of its minutes (hours), which the rows kept between SLO passes
     // (WindowEdgeCache) cannot notice: until the store is opened again none are kept.
     void writeRollup(const QString &service, const QString &check, Resolution resolution, qint64 bucketMs,
                      const EventCounts &counts);

@@ -92,6 +92,13 @@ void growReadCache(sqlite3 *db)
     }
 }
 
+// The four counters of a rollup row, selected as total, good, latency_good, unknown from `first` on.
+WindowEdgeCache::Counters countersAt(const SqliteStatement &q, int first)
+{
+    return {quint64(q.int64At(first)), quint64(q.int64At(first + 1)), quint64(q.int64At(first + 2)),
+            quint64(q.int64At(first + 3))};
+}
+
 // One read transaction around a pass, so the segments and the horizon that planned them agree even
 // while the writer commits. Inside a transaction already (nobody opens one on this connection
 // today), the pass reads in that one.
@@ -150,6 +157,18 @@ struct Use
     Role role = Plain;
 };
 
+// The parts of [fromMs, toMs) that lie within one bucket of `size` each, in order: f(bucket, from, to).
+template<typename F>
+void forEachBucketPart(qint64 fromMs, qint64 toMs, qint64 size, F f)
+{
+    for (qint64 from = fromMs; from < toMs;) {
+        const qint64 bucket = floorTo(from, size);
+        const qint64 to = std::min(toMs, bucket + size);
+        f(bucket, from, to);
+        from = to;
+    }
+}
+
 // A seek costs about as much as reading this many rows (one b-tree descent per range and check).
 constexpr qint64 kSeekInRows = 3;
 
@@ -171,9 +190,7 @@ QList<std::pair<RollupReader::Segment, Use>> refine(const QList<RollupReader::Se
             out.append({whole, {window}});
             continue;
         }
-        for (qint64 from = whole.fromMs; from < whole.toMs;) {
-            const qint64 hour = floorTo(from, kHourMs);
-            const qint64 to = std::min(whole.toMs, hour + kHourMs);
+        forEachBucketPart(whole.fromMs, whole.toMs, kHourMs, [&](qint64 hour, qint64 from, qint64 to) {
             const qint64 inside = (to - from) / kMinuteMs;
             const qint64 outside = kHourMs / kMinuteMs - inside;
             if (1 + outside + kSeekInRows < inside) {
@@ -185,8 +202,7 @@ QList<std::pair<RollupReader::Segment, Use>> refine(const QList<RollupReader::Se
             } else {
                 out.append({{RollupResolution::Minute, from, to}, {window}});
             }
-            from = to;
-        }
+        });
     }
     return out;
 }
@@ -255,22 +271,19 @@ MultiPlan planMulti(const QList<RollupReader::Window> &windows, qint64 horizon, 
         if (edges && windows[w].detail == RollupReader::Detail::CountsOnly) {
             QList<RollupReader::Segment> rest;
             for (const RollupReader::Segment &s : std::as_const(planned)) {
-                const qint64 size = s.resolution == RollupResolution::Minute ? kHourMs : kDayMs;
                 if (s.resolution == RollupResolution::Day) {
                     rest.append(s);
                     continue;
                 }
-                for (qint64 from = s.fromMs; from < s.toMs;) {
-                    const qint64 bucket = floorTo(from, size);
-                    const qint64 to = std::min(s.toMs, bucket + size);
+                // Minutes lie in an hour, hours in a day.
+                const bool minutes = s.resolution == RollupResolution::Minute;
+                const qint64 size = minutes ? kHourMs : kDayMs;
+                forEachBucketPart(s.fromMs, s.toMs, size, [&](qint64 bucket, qint64 from, qint64 to) {
                     if (to == bucket + size && from > bucket)
-                        out.edges.push_back({s.resolution == RollupResolution::Minute ? RollupResolution::Hour
-                                                                                      : RollupResolution::Day,
-                                             bucket, from, to, int(w)});
+                        out.edges.push_back({minutes ? RollupResolution::Hour : RollupResolution::Day, bucket, from, to, int(w)});
                     else
                         rest.append({s.resolution, from, to});
-                    from = to;
-                }
+                });
             }
             planned = rest;
         }
@@ -600,8 +613,7 @@ bool RollupReader::countsByCheckMultiSqlite(sqlite3 *db, const QList<qint64> &ch
                         continue; // not in the range (the query excludes it)
                     --piece;
                 }
-                const Counters counters{quint64(q.int64At(1)), quint64(q.int64At(2)), quint64(q.int64At(3)),
-                                        quint64(q.int64At(4))};
+                const Counters counters = countersAt(q, 1);
                 for (const Use &use : piece->uses) {
                     if (use.role == Use::EdgeRow) {
                         edgeRows[std::size_t(use.window) * std::size_t(ids.size()) + std::size_t(c)] = counters;
@@ -654,8 +666,7 @@ bool RollupReader::countsByCheckMultiSqlite(sqlite3 *db, const QList<qint64> &ch
                             return read.finish(false, error);
                         if (!more)
                             break;
-                        finerRows.emplace_back(q.int64At(0), Counters{quint64(q.int64At(1)), quint64(q.int64At(2)),
-                                                                      quint64(q.int64At(3)), quint64(q.int64At(4))});
+                        finerRows.emplace_back(q.int64At(0), countersAt(q, 1));
                     }
                     q.reset();
                     kept = &fresh.emplace(finerRows);
