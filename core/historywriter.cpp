@@ -9,8 +9,10 @@
 #include <QSqlError>
 #include <QVariant>
 
+#include <array>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 namespace {
 
@@ -34,12 +36,60 @@ QVariant nullIf(bool isNull, const QVariant &value)
     return isNull ? QVariant() : value;
 }
 
-// QtSql binds a null QString as SQL NULL, and the text columns are NOT NULL.
+// QtSql binds a null QString as SQL NULL, and the text columns are NOT NULL. PostgreSQL's text
+// cannot hold NUL, and QPSQL would even cut its statement there, so a probe's text carrying one
+// (a binary body, say) would be refused again on every retry and hold up all results behind it:
+// NUL is stored as U+FFFD, which shows the operator where it was.
 QString text(const QString &s)
 {
     static const QString empty = QStringLiteral("");
-    return s.isNull() ? empty : s;
+    if (s.isNull())
+        return empty;
+    if (s.contains(QChar(0)))
+        return QString(s).replace(QChar(0), QChar::ReplacementCharacter);
+    return s;
 }
+
+// A PostgreSQL array literal such as {1,NULL,3} or {"a","say \"hi\""}: the rows of a multi-row
+// INSERT travel as one per column.
+class PgArrayLiteral
+{
+public:
+    explicit PgArrayLiteral(qsizetype rows) { m_text.reserve(rows * 12 + 2); }
+    void add(qint64 value)
+    {
+        separate();
+        m_text += QString::number(value);
+    }
+    void addNull()
+    {
+        separate();
+        m_text += u"NULL";
+    }
+    // Every text element is quoted, so NULL, braces, commas and blanks in it are just text.
+    void add(const QString &value)
+    {
+        separate();
+        m_text += u'"';
+        for (const QChar c : text(value)) {
+            if (c == u'"' || c == u'\\')
+                m_text += u'\\';
+            m_text += c;
+        }
+        m_text += u'"';
+    }
+    QString take()
+    {
+        if (m_text.isEmpty())
+            m_text += u'{';
+        m_text += u'}';
+        return std::exchange(m_text, {});
+    }
+
+private:
+    void separate() { m_text += m_text.isEmpty() ? u'{' : u','; }
+    QString m_text;
+};
 
 } // namespace
 
@@ -523,16 +573,19 @@ bool HistoryWriter::prepare(QString *error)
         && m_rollups.prepare(db, error);
     if (ok && m_dialect == SqlDialect::PostgreSql) {
         // Every statement is a round trip to the server, which costs more than the insert itself.
-        // RETURNING says which rows went in; the others met a result of the same check and
-        // millisecond and go in one by one with a later seq.
-        QStringList values;
-        for (int i = 0; i < kRowsPerInsert; ++i)
-            values << QStringLiteral("(?, ?, 0, ?, ?, ?, ?, ?, ?, ?)");
+        // The rows go as one array per column: a multi-row VALUES list would have the server parse
+        // nine parameters per row, which took longer than inserting them. RETURNING says which
+        // rows went in; the others met a result of the same check and millisecond and go in one
+        // by one with a later seq.
         ok = make(m_insertResults,
                   QStringLiteral("INSERT INTO results (check_id, ts, seq, outcome, latency_us, http_status, "
-                                 "network_error, error, failed_condition, actual_value) VALUES ")
-                      + values.join(u',')
-                      + QStringLiteral(" ON CONFLICT (check_id, ts, seq) DO NOTHING RETURNING check_id, ts"));
+                                 "network_error, error, failed_condition, actual_value) "
+                                 "SELECT c, t, 0, o, l, h, n, e, f, a FROM unnest("
+                                 "CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? AS INTEGER[]), "
+                                 "CAST(? AS BIGINT[]), CAST(? AS INTEGER[]), CAST(? AS INTEGER[]), "
+                                 "CAST(? AS TEXT[]), CAST(? AS TEXT[]), CAST(? AS TEXT[])) "
+                                 "AS v (c, t, o, l, h, n, e, f, a) "
+                                 "ON CONFLICT (check_id, ts, seq) DO NOTHING RETURNING check_id, ts"));
     }
     if (!ok)
         resetStatements();
@@ -629,61 +682,73 @@ bool HistoryWriter::insertResult(const CheckResult &r, qint64 checkId, int first
 
 bool HistoryWriter::insertResults(const QList<CheckResult> &rows, const QList<qint64> &checkIds, QString *error)
 {
-    qsizetype next = 0;
-    if (m_insertResults) {
-        QSqlQuery &q = *m_insertResults;
-        while (rows.size() - next >= kRowsPerInsert) {
-            // One statement must not hold two results of the same check and millisecond: which of
-            // them went in would be anybody's guess. Such a one waits for the one-by-one pass.
-            QList<qsizetype> chunk, later;
-            QSet<std::pair<qint64, qint64>> keys;
-            for (; next < rows.size() && chunk.size() < kRowsPerInsert; ++next) {
-                const std::pair<qint64, qint64> key{checkIds.at(next), rows.at(next).atMs};
-                if (keys.contains(key)) {
-                    later << next;
-                } else {
-                    keys.insert(key);
-                    chunk << next;
-                }
-            }
-            if (chunk.size() < kRowsPerInsert) {
-                next = chunk.first(); // too few left for a full statement: the rest one by one
-                break;
-            }
-            for (qsizetype k = 0; k < chunk.size(); ++k) {
-                const CheckResult &r = rows.at(chunk.at(k));
-                const std::optional<qint64> latency = storedLatencyUs(r.latencyMs);
-                const int at = int(k) * 9;
-                q.bindValue(at, checkIds.at(chunk.at(k)));
-                q.bindValue(at + 1, r.atMs);
-                q.bindValue(at + 2, int(r.outcome));
-                q.bindValue(at + 3, latency ? QVariant(*latency) : QVariant());
-                q.bindValue(at + 4, nullIf(r.httpStatus == 0, r.httpStatus));
-                q.bindValue(at + 5, r.networkError ? 1 : 0);
-                q.bindValue(at + 6, text(r.error));
-                q.bindValue(at + 7, text(r.failedCondition));
-                q.bindValue(at + 8, text(r.actualValue));
-            }
-            if (!q.exec()) {
-                *error = sqlError(q);
+    if (!m_insertResults) {
+        for (qsizetype i = 0; i < rows.size(); ++i)
+            if (!insertResult(rows.at(i), checkIds.at(i), 0, error))
                 return false;
-            }
-            QSet<std::pair<qint64, qint64>> inserted;
-            while (q.next())
-                inserted.insert({q.value(0).toLongLong(), q.value(1).toLongLong()});
-            q.finish();
-            for (const qsizetype i : std::as_const(chunk))
-                if (!inserted.contains({checkIds.at(i), rows.at(i).atMs})
-                    && !insertResult(rows.at(i), checkIds.at(i), 1, error))
-                    return false;
-            for (const qsizetype i : std::as_const(later))
-                if (!insertResult(rows.at(i), checkIds.at(i), 0, error))
-                    return false;
-        }
+        return true;
     }
-    for (; next < rows.size(); ++next)
-        if (!insertResult(rows.at(next), checkIds.at(next), 0, error))
+    QSqlQuery &q = *m_insertResults;
+    for (qsizetype next = 0; next < rows.size();) {
+        // One statement must not hold two results of the same check and millisecond: which of
+        // them went in would be anybody's guess. Such a one waits for the one-by-one pass.
+        QList<qsizetype> chunk, later;
+        QSet<std::pair<qint64, qint64>> keys;
+        for (; next < rows.size() && chunk.size() < kRowsPerInsert; ++next) {
+            const std::pair<qint64, qint64> key{checkIds.at(next), rows.at(next).atMs};
+            if (keys.contains(key)) {
+                later << next;
+            } else {
+                keys.insert(key);
+                chunk << next;
+            }
+        }
+        std::array<PgArrayLiteral, 9> columns{
+            PgArrayLiteral(chunk.size()), PgArrayLiteral(chunk.size()), PgArrayLiteral(chunk.size()),
+            PgArrayLiteral(chunk.size()), PgArrayLiteral(chunk.size()), PgArrayLiteral(chunk.size()),
+            PgArrayLiteral(chunk.size()), PgArrayLiteral(chunk.size()), PgArrayLiteral(chunk.size())};
+        for (const qsizetype i : std::as_const(chunk)) {
+            const CheckResult &r = rows.at(i);
+            columns[0].add(checkIds.at(i));
+            columns[1].add(r.atMs);
+            columns[2].add(int(r.outcome));
+            if (const std::optional<qint64> latency = storedLatencyUs(r.latencyMs))
+                columns[3].add(*latency);
+            else
+                columns[3].addNull();
+            if (r.httpStatus == 0)
+                columns[4].addNull();
+            else
+                columns[4].add(r.httpStatus);
+            columns[5].add(r.networkError ? 1 : 0);
+            columns[6].add(r.error);
+            columns[7].add(r.failedCondition);
+            columns[8].add(r.actualValue);
+        }
+        for (int c = 0; c < int(columns.size()); ++c)
+            q.bindValue(c, columns[std::size_t(c)].take());
+        if (!q.exec()) {
+            *error = sqlError(q);
             return false;
+        }
+        // Mostly all went in, and then the returned keys need not be read.
+        QSet<std::pair<qint64, qint64>> inserted;
+        const bool all = q.numRowsAffected() == chunk.size();
+        while (!all && q.next())
+            inserted.insert({q.value(0).toLongLong(), q.value(1).toLongLong()});
+        if (q.lastError().isValid()) {
+            *error = sqlError(q);
+            return false;
+        }
+        q.finish();
+        for (const qsizetype i : std::as_const(chunk))
+            if (!all && !inserted.contains({checkIds.at(i), rows.at(i).atMs})
+                && !insertResult(rows.at(i), checkIds.at(i), 1, error))
+                return false;
+        for (const qsizetype i : std::as_const(later))
+            if (!insertResult(rows.at(i), checkIds.at(i), 0, error))
+                return false;
+    }
     return true;
 }
 

@@ -156,7 +156,7 @@ public:
     static constexpr int kMaxRetryDelayMs = 5000;
     static constexpr int kFirstRetentionDelayMs = 60'000; // after open: let start-up settle first
     static constexpr int kMaxSameMillisecond = 1000;       // results of one check in one millisecond
-    static constexpr int kRowsPerInsert = 100;             // PostgreSQL: results per INSERT statement
+    static constexpr int kRowsPerInsert = 1000;            // PostgreSQL: results per INSERT statement
 
     HistoryWriter(std::shared_ptr<WriteQueue> queue, std::shared_ptr<HistoryWriterSettings> settings,
                   const StoreLocation &location, QObject *parent = nullptr);
@@ -224,7 +224,7 @@ private:
     SqliteStatement m_liteCommit;
     SqliteStatement m_liteRollback;
     std::optional<QSqlQuery> m_insertResult;
-    std::optional<QSqlQuery> m_insertResults; // PostgreSQL: kRowsPerInsert at once
+    std::optional<QSqlQuery> m_insertResults; // PostgreSQL: up to kRowsPerInsert at once
     std::optional<QSqlQuery> m_insertTransition;
     std::optional<QSqlQuery> m_insertCheck;
     std::optional<QSqlQuery> m_selectCheck;

@@ -866,6 +866,64 @@ private slots:
         QCOMPARE(store.counts(QStringLiteral("svc"), {}, kT0, kT0 + 1000).total, quint64(303));
     }
 
+    void everyFieldSurvives_data() { addBackends(); }
+    void everyFieldSurvives()
+    {
+        // Whatever a probe reports comes back as it went in, in batches of every size: on
+        // PostgreSQL the rows of a batch travel as one array per column, so text that looks like
+        // array syntax (quotes, backslashes, braces, commas, NULL) must not be read as such, and
+        // a NUL, which PostgreSQL's text cannot hold, must not hold up the batch.
+        OPEN_TEST_DATABASE(db);
+        HistoryStore store;
+        QVERIFY(openStore(store, db));
+        const QStringList texts = {
+            QString(), QStringLiteral("NULL"), QStringLiteral("\"quoted\""), QStringLiteral("back\\slash\\"),
+            QStringLiteral("{1,2},{3}"), QStringLiteral("it's"), QStringLiteral(" padded "),
+            QStringLiteral("line\nbreak\ttab"), QStringLiteral("Ünïcödé ✓ 🚨"), QStringLiteral("\\\"{,}\"\\"),
+            QStringLiteral("[STATUS] == 200"), QStringLiteral("$1 ? :name"), QStringLiteral("nul\0inside"),
+        };
+        QList<CheckResult> sent;
+        const auto make = [&](int i, int checks) {
+            CheckResult r = result(QStringLiteral("svc"), QStringLiteral("c%1").arg(i % checks), kT0 + i,
+                                   i % 3 ? Health::Ok : Health::Down, i % 4 ? 10.5 + i : -1, i % 5 ? 200 + i % 7 : 0);
+            r.error = texts.at(i % texts.size());
+            r.failedCondition = texts.at((i + 1) % texts.size());
+            r.actualValue = texts.at((i + 5) % texts.size());
+            r.networkError = i % 6 == 0;
+            return r;
+        };
+        int i = 0;
+        for (const int batch : {1, 7, 250, 1500}) { // one alone, a few, and batches of many statements
+            for (int k = 0; k < batch; ++k, ++i) {
+                sent << make(i, 3);
+                store.record(sent.last());
+            }
+            QVERIFY2(store.flush(), qPrintable(store.lastError()));
+        }
+        int found = 0;
+        for (int c = 0; c < 3; ++c) {
+            const QList<CheckResult> rows = store.results(QStringLiteral("svc"), QStringLiteral("c%1").arg(c), 0, 0);
+            for (const CheckResult &got : rows) {
+                const CheckResult &want = sent.at(got.atMs - kT0);
+                QCOMPARE(got.check, want.check);
+                QCOMPARE(got.outcome, want.outcome);
+                QCOMPARE(got.latencyMs, want.latencyMs);
+                QCOMPARE(got.httpStatus, want.httpStatus);
+                // A null QString equals an empty one; PostgreSQL text cannot hold NUL.
+                const auto stored = [&db](QString s) {
+                    return db.isPostgres() ? s.replace(QChar(0), QChar::ReplacementCharacter) : s;
+                };
+                QCOMPARE(got.error, stored(want.error));
+                QCOMPARE(got.failedCondition, stored(want.failedCondition));
+                QCOMPARE(got.actualValue, stored(want.actualValue));
+                QCOMPARE(got.networkError, want.networkError);
+                ++found;
+            }
+        }
+        QCOMPARE(found, sent.size());
+        QCOMPARE(store.counts(QStringLiteral("svc"), {}, kT0, kT0 + sent.size()).total, quint64(sent.size()));
+    }
+
     void writeFailureKeepsRows_data() { addBackends(); }
     void writeFailureKeepsRows()
     {
