@@ -7,6 +7,7 @@
 #include "duration.h"
 #include "incidentmanager.h"
 #include "opsdatabase.h"
+#include "sqldialect.h"
 #include "secretresolver.h"
 
 #include <QCoreApplication>
@@ -73,12 +74,6 @@ QJsonObject paramsObject(const QHash<QString, QString> &params)
     for (auto it = params.constBegin(); it != params.constEnd(); ++it)
         o.insert(it.key(), it.value());
     return o;
-}
-
-// NOT NULL text columns: an empty QString must bind as '' rather than NULL.
-QString notNull(const QString &text)
-{
-    return text.isNull() ? QStringLiteral("") : text;
 }
 
 QVariant nullInt()
@@ -543,9 +538,9 @@ void ActionRunner::finish(qint64 id, const ActionOutcome &o)
         q.addBindValue(run.finishedAtMs);
         q.addBindValue(run.status);
         q.addBindValue(run.exitCode >= 0 ? QVariant(run.exitCode) : QVariant(QMetaType::fromType<int>()));
-        q.addBindValue(notNull(QString::fromUtf8(run.output).remove(QChar(0))));
+        q.addBindValue(storedText(QString::fromUtf8(run.output)));
         q.addBindValue(run.outputBytes);
-        q.addBindValue(notNull(run.summary));
+        q.addBindValue(storedText(run.summary));
         q.addBindValue(run.id);
         if (!q.exec())
             qCWarning(lcActions) << "could not record the end of run" << run.id << q.lastError().text();
@@ -621,7 +616,7 @@ bool ActionRunner::insertRun(ActionRun &run, QString *error)
     q.addBindValue(run.action);
     q.addBindValue(run.kind);
     q.addBindValue(paramsJson(run.params));
-    q.addBindValue(notNull(run.preview.join(u'\n')));
+    q.addBindValue(storedText(run.preview.join(u'\n')));
     q.addBindValue(run.actor);
     q.addBindValue(m_host);
     q.addBindValue(m_pid);
@@ -630,9 +625,9 @@ bool ActionRunner::insertRun(ActionRun &run, QString *error)
     q.addBindValue(run.finishedAtMs > 0 ? QVariant(run.finishedAtMs) : nullInt());
     q.addBindValue(run.status);
     q.addBindValue(run.exitCode >= 0 ? QVariant(run.exitCode) : QVariant(QMetaType::fromType<int>()));
-    q.addBindValue(notNull(QString::fromUtf8(run.output).remove(QChar(0))));
+    q.addBindValue(storedText(QString::fromUtf8(run.output)));
     q.addBindValue(run.outputBytes);
-    q.addBindValue(notNull(run.summary));
+    q.addBindValue(storedText(run.summary));
     if (!q.exec()) {
         *error = q.lastError().text();
         return false;

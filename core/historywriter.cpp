@@ -36,20 +36,6 @@ QVariant nullIf(bool isNull, const QVariant &value)
     return isNull ? QVariant() : value;
 }
 
-// QtSql binds a null QString as SQL NULL, and the text columns are NOT NULL. PostgreSQL's text
-// cannot hold NUL, and QPSQL would even cut its statement there, so a probe's text carrying one
-// (a binary body, say) would be refused again on every retry and hold up all results behind it:
-// NUL is stored as U+FFFD, which shows the operator where it was.
-QString text(const QString &s)
-{
-    static const QString empty = QStringLiteral("");
-    if (s.isNull())
-        return empty;
-    if (s.contains(QChar(0)))
-        return QString(s).replace(QChar(0), QChar::ReplacementCharacter);
-    return s;
-}
-
 // A PostgreSQL array literal such as {1,NULL,3} or {"a","say \"hi\""}: the rows of a multi-row
 // INSERT travel as one per column.
 class PgArrayLiteral
@@ -71,7 +57,7 @@ public:
     {
         separate();
         m_text += u'"';
-        for (const QChar c : text(value)) {
+        for (const QChar c : storedText(value)) {
             if (c == u'"' || c == u'\\')
                 m_text += u'\\';
             m_text += c;
@@ -601,14 +587,14 @@ std::optional<qint64> HistoryWriter::checkId(const QString &service, const QStri
     if (const auto it = m_newIds.constFind(key); it != m_newIds.cend())
         return *it;
 
-    m_insertCheck->bindValue(0, text(service));
-    m_insertCheck->bindValue(1, text(check));
+    m_insertCheck->bindValue(0, storedText(service));
+    m_insertCheck->bindValue(1, storedText(check));
     if (!m_insertCheck->exec()) {
         *error = sqlError(*m_insertCheck);
         return std::nullopt;
     }
-    m_selectCheck->bindValue(0, text(service));
-    m_selectCheck->bindValue(1, text(check));
+    m_selectCheck->bindValue(0, storedText(service));
+    m_selectCheck->bindValue(1, storedText(check));
     if (!m_selectCheck->exec() || !m_selectCheck->next()) {
         *error = m_selectCheck->lastError().isValid() ? sqlError(*m_selectCheck)
                                                        : QStringLiteral("check %1/%2 vanished").arg(service, check);
@@ -638,9 +624,9 @@ bool HistoryWriter::insertResult(const CheckResult &r, qint64 checkId, int first
         else
             s.bindInt64(5, r.httpStatus);
         s.bindInt64(6, r.networkError ? 1 : 0);
-        s.bindText(7, r.error);
-        s.bindText(8, r.failedCondition);
-        s.bindText(9, r.actualValue);
+        s.bindText(7, storedText(r.error));
+        s.bindText(8, storedText(r.failedCondition));
+        s.bindText(9, storedText(r.actualValue));
         for (int seq = firstSeq; seq < kMaxSameMillisecond; ++seq) {
             s.bindInt64(2, seq);
             if (!s.exec(error))
@@ -661,9 +647,9 @@ bool HistoryWriter::insertResult(const CheckResult &r, qint64 checkId, int first
     q.bindValue(4, latency ? QVariant(*latency) : QVariant());
     q.bindValue(5, nullIf(r.httpStatus == 0, r.httpStatus));
     q.bindValue(6, r.networkError ? 1 : 0);
-    q.bindValue(7, text(r.error));
-    q.bindValue(8, text(r.failedCondition));
-    q.bindValue(9, text(r.actualValue));
+    q.bindValue(7, storedText(r.error));
+    q.bindValue(8, storedText(r.failedCondition));
+    q.bindValue(9, storedText(r.actualValue));
     for (int seq = firstSeq; seq < kMaxSameMillisecond; ++seq) {
         q.bindValue(2, seq);
         if (!q.exec()) {
@@ -822,12 +808,12 @@ bool HistoryWriter::writeBatch(const WriteQueue::Batch &batch, QString *error)
             id = *found;
         }
         QSqlQuery &q = *m_insertTransition;
-        q.bindValue(0, text(t.service));
+        q.bindValue(0, storedText(t.service));
         q.bindValue(1, id);
         q.bindValue(2, t.atMs);
         q.bindValue(3, int(t.from));
         q.bindValue(4, int(t.to));
-        q.bindValue(5, text(t.reason));
+        q.bindValue(5, storedText(t.reason));
         if (!q.exec()) {
             *error = sqlError(q);
             ok = false;

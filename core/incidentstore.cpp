@@ -1,6 +1,7 @@
 #include "incidentstore.h"
 
 #include "opsdatabase.h"
+#include "sqldialect.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -25,9 +26,8 @@ bool insertEvent(const QSqlDatabase &db, qint64 incidentId, IncidentEvent &e, QS
     q.addBindValue(e.atMs);
     q.addBindValue(e.kind);
     q.addBindValue(e.actor);
-    // A null QString binds as SQL NULL; an event without words (an acknowledgement without a
-    // note) has empty text, not none.
-    q.addBindValue(e.text.isNull() ? QStringLiteral("") : e.text);
+    // An event without words (an acknowledgement without a note) has empty text, not none.
+    q.addBindValue(storedText(e.text));
     if (!q.exec()) {
         *error = q.lastError().text();
         return false;
@@ -83,8 +83,8 @@ IncidentStore::Created IncidentStore::create(Incident &incident, const IncidentE
     q.addBindValue(incident.cause);
     q.addBindValue(incident.severity);
     q.addBindValue(incidentStateName(incident.state));
-    q.addBindValue(incident.title);
-    q.addBindValue(incident.impact);
+    q.addBindValue(storedText(incident.title));
+    q.addBindValue(storedText(incident.impact));
     q.addBindValue(incident.openedAtMs);
     q.addBindValue(incident.autoResolve ? 1 : 0);
     if (!q.exec()) {
@@ -128,15 +128,15 @@ bool IncidentStore::update(const Incident &i, IncidentEvent &event, QString *err
                              "prevention = ? WHERE id = ?"));
     q.addBindValue(i.severity);
     q.addBindValue(incidentStateName(i.state));
-    q.addBindValue(i.title);
-    q.addBindValue(i.impact);
+    q.addBindValue(storedText(i.title));
+    q.addBindValue(storedText(i.impact));
     q.addBindValue(timeOrNull(i.acknowledgedAtMs));
     q.addBindValue(timeOrNull(i.mitigatedAtMs));
     q.addBindValue(timeOrNull(i.resolvedAtMs));
     q.addBindValue(i.autoResolve ? 1 : 0);
-    q.addBindValue(i.rootCause);
-    q.addBindValue(i.resolution);
-    q.addBindValue(i.prevention);
+    q.addBindValue(storedText(i.rootCause));
+    q.addBindValue(storedText(i.resolution));
+    q.addBindValue(storedText(i.prevention));
     q.addBindValue(i.id);
     if (!q.exec() || q.numRowsAffected() != 1) {
         *error = q.lastError().isValid() && !q.lastError().text().isEmpty() ? q.lastError().text()

@@ -2,6 +2,7 @@
 
 #include "historywriter.h"
 #include "schemamigrations.h"
+#include "sqldialect.h"
 
 #include <QAtomicInteger>
 #include <QCryptographicHash>
@@ -25,12 +26,6 @@ const QString kColumns = QStringLiteral(
 QString sqlError(const QSqlQuery &q)
 {
     return q.lastError().text().trimmed();
-}
-
-// QtSql binds a null QString as SQL NULL, and the text columns are NOT NULL.
-QString text(const QString &s)
-{
-    return s.isNull() ? QStringLiteral("") : s;
 }
 
 QString placeholders(qsizetype n)
@@ -273,12 +268,12 @@ std::optional<QList<qint64>> OutboxStore::insert(const QList<NewRow> &rows, qint
                                  "next_attempt_at, last_error, sent_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?) RETURNING id"));
         q.addBindValue(r.channel);
         q.addBindValue(createdAtMs);
-        q.addBindValue(text(n.dedupKey));
+        q.addBindValue(storedText(n.dedupKey));
         q.addBindValue(n.incidentId > 0 ? QVariant(n.incidentId) : QVariant(QMetaType::fromType<qint64>()));
         q.addBindValue(encode(n));
         q.addBindValue(stateName(r.state));
         q.addBindValue(r.nextAttemptAtMs);
-        q.addBindValue(text(r.note));
+        q.addBindValue(storedText(r.note));
         q.addBindValue(QVariant(QMetaType::fromType<qint64>()));
         if (!q.exec() || !q.next()) {
             sqlFailed(error, QStringLiteral("cannot write to the outbox: ") + sqlError(q));
@@ -450,7 +445,7 @@ OutboxStore::Update OutboxStore::reschedule(const Row &claimed, qint64 nextAttem
     q.prepare(QStringLiteral("UPDATE outbox SET state = 'pending', next_attempt_at = ?, last_error = ? "
                              "WHERE id = ? AND state = 'sending' AND next_attempt_at = ?"));
     q.addBindValue(nextAttemptAtMs);
-    q.addBindValue(text(lastError));
+    q.addBindValue(storedText(lastError));
     q.addBindValue(claimed.id);
     q.addBindValue(claimed.nextAttemptAtMs);
     if (!q.exec()) {
@@ -467,7 +462,7 @@ OutboxStore::Update OutboxStore::markFailed(const Row &claimed, const QString &l
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.prepare(QStringLiteral("UPDATE outbox SET state = 'failed', last_error = ? "
                              "WHERE id = ? AND state = 'sending' AND next_attempt_at = ?"));
-    q.addBindValue(text(lastError));
+    q.addBindValue(storedText(lastError));
     q.addBindValue(claimed.id);
     q.addBindValue(claimed.nextAttemptAtMs);
     if (!q.exec()) {

@@ -26,3 +26,12 @@ QString concatBlobsSql(SqlDialect dialect, const QString &column)
         return QStringLiteral("string_agg(%1, ''::bytea)").arg(column);
     return QStringLiteral("CAST(group_concat(%1, '') AS BLOB)").arg(column);
 }
+
+QString storedText(const QString &text)
+{
+    if (text.isNull())
+        return QStringLiteral("");
+    if (text.contains(QChar(0)))
+        return QString(text).replace(QChar(0), QChar::ReplacementCharacter);
+    return text;
+}

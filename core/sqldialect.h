@@ -24,3 +24,10 @@ QString beginWriteSql(SqlDialect dialect);
 // concatenation of several encodings decodes to their merge: the database adds histograms without
 // knowing what they are, and returns one value per group instead of one per row.
 QString concatBlobsSql(SqlDialect dialect, const QString &column);
+
+// What a NOT NULL text column stores for `text`, the same on both databases. QtSql binds a null
+// QString as SQL NULL, so that becomes ''. PostgreSQL's text cannot hold NUL, and QPSQL would even
+// cut its statement there, so a probe's text carrying one (a binary body, say) would fail its
+// write on every retry and hold up everything queued behind it: NUL becomes U+FFFD, which shows
+// the operator where it was.
+QString storedText(const QString &text);

@@ -101,6 +101,23 @@ private slots:
         QCOMPARE(rig.incidents().size(), 2);
     }
 
+    void nulInAProbesTextOpensTheIncident_data() { backends(); }
+    void nulInAProbesTextOpensTheIncident()
+    {
+        // A body the probe read as text may carry NUL, which PostgreSQL's text cannot hold: the
+        // incident still opens, with U+FFFD where the NUL was, on both databases alike.
+        QFETCH(QString, backend);
+        Config c;
+        c.services << service(QStringLiteral("api"));
+        OPEN_RIG(rig, c);
+        rig.result(u"api"_qs, u"health"_qs, Health::Down, QStringLiteral("got `\0\x01-binary`"));
+        QCOMPARE(rig.incidents(true).size(), 1);
+        const Incident full = *rig.store->get(rig.incidents().first().id);
+        QCOMPARE(full.timeline.size(), 1);
+        QCOMPARE(full.timeline.first().text, u"health: [STATUS] == 200 — got `\uFFFD\x01-binary`"_qs);
+        QCOMPARE(rig.notified(), QStringList{u"opened"_qs});
+    }
+
     void recurrenceWhileOpen_data() { backends(); }
     void recurrenceWhileOpen()
     {
