@@ -1,6 +1,7 @@
 #include "historywriter.h"
 
 #include "logging.h"
+#include "pgarrayliteral.h"
 #include "retentionpass.h"
 
 #include <QAtomicInteger>
@@ -35,47 +36,6 @@ QVariant nullIf(bool isNull, const QVariant &value)
 {
     return isNull ? QVariant() : value;
 }
-
-// A PostgreSQL array literal such as {1,NULL,3} or {"a","say \"hi\""}: the rows of a multi-row
-// INSERT travel as one per column.
-class PgArrayLiteral
-{
-public:
-    explicit PgArrayLiteral(qsizetype rows) { m_text.reserve(rows * 12 + 2); }
-    void add(qint64 value)
-    {
-        separate();
-        m_text += QString::number(value);
-    }
-    void addNull()
-    {
-        separate();
-        m_text += u"NULL";
-    }
-    // Every text element is quoted, so NULL, braces, commas and blanks in it are just text.
-    void add(const QString &value)
-    {
-        separate();
-        m_text += u'"';
-        for (const QChar c : storedText(value)) {
-            if (c == u'"' || c == u'\\')
-                m_text += u'\\';
-            m_text += c;
-        }
-        m_text += u'"';
-    }
-    QString take()
-    {
-        if (m_text.isEmpty())
-            m_text += u'{';
-        m_text += u'}';
-        return std::exchange(m_text, {});
-    }
-
-private:
-    void separate() { m_text += m_text.isEmpty() ? u'{' : u','; }
-    QString m_text;
-};
 
 } // namespace
 
@@ -689,10 +649,9 @@ bool HistoryWriter::insertResults(const QList<CheckResult> &rows, const QList<qi
                 chunk << next;
             }
         }
-        std::array<PgArrayLiteral, 9> columns{
-            PgArrayLiteral(chunk.size()), PgArrayLiteral(chunk.size()), PgArrayLiteral(chunk.size()),
-            PgArrayLiteral(chunk.size()), PgArrayLiteral(chunk.size()), PgArrayLiteral(chunk.size()),
-            PgArrayLiteral(chunk.size()), PgArrayLiteral(chunk.size()), PgArrayLiteral(chunk.size())};
+        std::array<PgArrayLiteral, 9> columns;
+        for (PgArrayLiteral &column : columns)
+            column = PgArrayLiteral(chunk.size());
         for (const qsizetype i : std::as_const(chunk)) {
             const CheckResult &r = rows.at(i);
             columns[0].add(checkIds.at(i));

@@ -1,6 +1,7 @@
 #include "rollupwriter.h"
 
 #include "logging.h"
+#include "pgarrayliteral.h"
 
 #include <QSqlDriver>
 #include <QSet>
@@ -10,6 +11,7 @@
 
 #include <sqlite3.h>
 
+#include <array>
 #include <cmath>
 #include <vector>
 
@@ -47,45 +49,88 @@ QString selectSql(RollupResolution resolution)
         .arg(rollupTable(resolution));
 }
 
-QString upsertSql(RollupResolution resolution, bool conditional, int rows = 1)
+QString upsertSql(RollupResolution resolution, bool conditional)
 {
-    QStringList values;
-    for (int i = 0; i < rows; ++i)
-        values << QStringLiteral("(?, ?, ?, ?, ?, ?, ?)");
     QString sql = QStringLiteral("INSERT INTO %1 AS r (check_id, bucket, total, good, latency_good, unknown, "
-                                 "histogram) VALUES %2 "
+                                 "histogram) VALUES (?, ?, ?, ?, ?, ?, ?) "
                                  "ON CONFLICT (check_id, bucket) DO UPDATE SET total = excluded.total, "
                                  "good = excluded.good, latency_good = excluded.latency_good, "
                                  "unknown = excluded.unknown, histogram = excluded.histogram")
-                      .arg(rollupTable(resolution), values.join(u','));
+                      .arg(rollupTable(resolution));
     if (conditional)
         sql += QStringLiteral(" WHERE r.total = ? AND r.unknown = ?");
     return sql;
 }
 
-// PostgreSQL: conditional upserts of `rows` rows in one statement, each with the row it expects
-// (what the single-row form's WHERE says). The rows go in in key order, as the single ones do, so
-// two writers still lock them in the same order; the statement returns the keys it applied, and
-// the others (a row another writer changed) are merged again one by one.
-QString upsertIfUnchangedManySql(RollupResolution resolution, int rows)
+// PostgreSQL: the rows of a multi-row upsert, one array per column (see PgArrayLiteral), and on
+// to the expected counts of a conditional one.
+const QString kRowsFromArrays = QStringLiteral(
+    "SELECT * FROM unnest(CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), "
+    "CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? AS BYTEA[])%1) "
+    "AS u (check_id, bucket, total, good, latency_good, unknown, histogram%2)");
+
+// PostgreSQL: replacements of any number of rows in one statement.
+QString upsertReplaceManySql(RollupResolution resolution)
 {
-    QStringList values;
-    for (int i = 0; i < rows; ++i)
-        values << QStringLiteral("(?::bigint, ?::bigint, ?::bigint, ?::bigint, ?::bigint, ?::bigint, ?::bytea, "
-                                 "?::bigint, ?::bigint)");
-    return QStringLiteral("WITH v (check_id, bucket, total, good, latency_good, unknown, histogram, expected_total, "
-                          "expected_unknown) AS (VALUES %2) "
+    return QStringLiteral("INSERT INTO %1 AS r (check_id, bucket, total, good, latency_good, unknown, histogram) "
+                          "%2 ORDER BY check_id, bucket "
+                          "ON CONFLICT (check_id, bucket) DO UPDATE SET total = excluded.total, "
+                          "good = excluded.good, latency_good = excluded.latency_good, "
+                          "unknown = excluded.unknown, histogram = excluded.histogram")
+        .arg(rollupTable(resolution), kRowsFromArrays.arg(QString(), QString()));
+}
+
+// PostgreSQL: conditional upserts of any number of rows in one statement, each with the row it
+// expects (what the single-row form's WHERE says). The rows go in in key order, as the single ones
+// do, so two writers still lock them in the same order; the statement returns the keys it applied,
+// and the others (a row another writer changed) are merged again one by one. The condition looks
+// its row up in a hash of v's (key, expected counts), which an uncorrelated IN builds once.
+QString upsertIfUnchangedManySql(RollupResolution resolution)
+{
+    return QStringLiteral("WITH v AS (%2) "
                           "INSERT INTO %1 AS r (check_id, bucket, total, good, latency_good, unknown, histogram) "
                           "SELECT check_id, bucket, total, good, latency_good, unknown, histogram FROM v "
                           "ORDER BY check_id, bucket "
                           "ON CONFLICT (check_id, bucket) DO UPDATE SET total = excluded.total, "
                           "good = excluded.good, latency_good = excluded.latency_good, "
                           "unknown = excluded.unknown, histogram = excluded.histogram "
-                          "WHERE (r.total, r.unknown) = (SELECT v.expected_total, v.expected_unknown FROM v "
-                          "WHERE v.check_id = excluded.check_id AND v.bucket = excluded.bucket) "
+                          "WHERE (r.check_id, r.bucket, CAST(r.total AS BIGINT), CAST(r.unknown AS BIGINT)) IN "
+                          "(SELECT check_id, bucket, expected_total, expected_unknown FROM v) "
                           "RETURNING r.check_id, r.bucket")
-        .arg(rollupTable(resolution), values.join(u','));
+        .arg(rollupTable(resolution),
+             kRowsFromArrays.arg(QStringLiteral(", CAST(? AS BIGINT[]), CAST(? AS BIGINT[])"),
+                                 QStringLiteral(", expected_total, expected_unknown")));
 }
+
+// The columns of one multi-row upsert, and the row appended to them.
+struct RowArrays
+{
+    std::array<PgArrayLiteral, 9> columns;
+
+    void add(qint64 checkId, qint64 bucket, const EventCounts &row, const QByteArray &histogram)
+    {
+        columns[0].add(checkId);
+        columns[1].add(bucket);
+        columns[2].add(qint64(row.total));
+        columns[3].add(qint64(row.good));
+        columns[4].add(qint64(row.latencyGood));
+        columns[5].add(qint64(row.unknown));
+        if (histogram.isEmpty())
+            columns[6].addNull();
+        else
+            columns[6].add(histogram);
+    }
+    void addExpected(quint64 total, quint64 unknown)
+    {
+        columns[7].add(qint64(total));
+        columns[8].add(qint64(unknown));
+    }
+    void bind(QSqlQuery &q, int count)
+    {
+        for (int c = 0; c < count; ++c)
+            q.bindValue(c, columns[std::size_t(c)].take());
+    }
+};
 
 void bindRow(QSqlQuery &q, int at, qint64 checkId, qint64 bucket, const EventCounts &row, const QByteArray &histogram)
 {
@@ -289,9 +334,8 @@ bool RollupWriter::prepare(const QSqlDatabase &db, QString *error)
             ok = make(m_select[i], selectSql(r)) && make(m_upsertIfUnchanged[i], upsertSql(r, true))
                  && make(m_upsertReplace[i], upsertSql(r, false))
                  && (m_dialect != SqlDialect::PostgreSql
-                     || (make(m_upsertReplaceMany[i], upsertSql(r, false, kRowsPerUpsert))
-                         && make(m_upsertIfUnchangedMany[i], upsertIfUnchangedManySql(r, kRowsPerUpsert))
-                         && make(m_upsertIfUnchangedFew[i], upsertIfUnchangedManySql(r, kRowsPerFewUpsert))));
+                     || (make(m_upsertReplaceMany[i], upsertReplaceManySql(r))
+                         && make(m_upsertIfUnchangedMany[i], upsertIfUnchangedManySql(r))));
         }
         if (!ok) {
             resetStatements();
@@ -303,8 +347,7 @@ bool RollupWriter::prepare(const QSqlDatabase &db, QString *error)
 
 void RollupWriter::resetStatements()
 {
-    for (auto *list : {&m_select, &m_upsertIfUnchanged, &m_upsertReplace, &m_upsertReplaceMany, &m_upsertIfUnchangedMany,
-                       &m_upsertIfUnchangedFew})
+    for (auto *list : {&m_select, &m_upsertIfUnchanged, &m_upsertReplace, &m_upsertReplaceMany, &m_upsertIfUnchangedMany})
         for (auto &q : *list)
             q.reset();
     for (auto *list : {&m_liteSelect, &m_liteUpsertIfUnchanged, &m_liteUpsertReplace})
@@ -416,7 +459,7 @@ bool RollupWriter::upsert(const Key &key, const EventCounts &row, const QByteArr
     return true;
 }
 
-bool RollupWriter::upsertMany(std::map<Key, Pending>::const_iterator first, QString *error)
+bool RollupWriter::upsertMany(std::map<Key, Pending>::const_iterator first, int rows, QString *error)
 {
     QSqlQuery &q = *m_upsertReplaceMany[std::size_t(first->first.resolution)];
     struct Row
@@ -425,20 +468,22 @@ bool RollupWriter::upsertMany(std::map<Key, Pending>::const_iterator first, QStr
         EventCounts counts;
         QByteArray histogram;
     };
-    std::vector<Row> rows;
-    rows.reserve(kRowsPerUpsert);
-    for (int i = 0; i < kRowsPerUpsert; ++i, ++first) {
+    std::vector<Row> written;
+    written.reserve(std::size_t(rows));
+    RowArrays arrays;
+    for (int i = 0; i < rows; ++i, ++first) {
         Row row{first->first, *first->second.replacement, {}};
         row.counts.merge(first->second.delta);
         row.histogram = encoded(row.counts.latency);
-        bindRow(q, i * 7, row.key.checkId, row.key.bucket, row.counts, row.histogram);
-        rows.push_back(std::move(row));
+        arrays.add(row.key.checkId, row.key.bucket, row.counts, row.histogram);
+        written.push_back(std::move(row));
     }
+    arrays.bind(q, 7);
     if (!q.exec()) {
         *error = sqlError(q);
         return false;
     }
-    for (Row &row : rows)
+    for (Row &row : written)
         learn(row.key, std::move(row.counts), row.histogram);
     return true;
 }
@@ -472,15 +517,17 @@ bool RollupWriter::write(QString *error)
     for (auto it = m_pending.cbegin(); it != m_pending.cend();) {
         const Key &key = it->first;
         const Pending &p = it->second;
+        // On PostgreSQL a run of rows of one tier goes in one statement: a batch of results of
+        // hundreds of checks merges a row per check and tier, and a round trip each would cost
+        // more than everything else the batch does.
+        const int run = m_upsertIfUnchangedMany[std::size_t(key.resolution)] ? runFrom(it) : 1;
+        if (run > 1) {
+            if (!(p.replacement ? upsertMany(it, run, error) : mergeMany(it, run, error)))
+                return false;
+            std::advance(it, run);
+            continue;
+        }
         if (p.replacement) {
-            // Whole statements' worth of consecutive replacements of this tier go together; what is
-            // left of the run goes one by one.
-            if (m_upsertReplaceMany[std::size_t(key.resolution)] && runFrom(it) == kRowsPerUpsert) {
-                if (!upsertMany(it, error))
-                    return false;
-                std::advance(it, kRowsPerUpsert);
-                continue;
-            }
             EventCounts row = *p.replacement;
             row.merge(p.delta);
             const QByteArray histogram = encoded(row.latency);
@@ -488,24 +535,9 @@ bool RollupWriter::write(QString *error)
             if (!upsert(key, row, histogram, nullptr, &applied, error))
                 return false;
             learn(key, std::move(row), histogram);
-            ++it;
-            continue;
-        }
-        if (m_upsertIfUnchangedMany[std::size_t(key.resolution)]) {
-            // A run of merges of one tier goes in statements of many rows: a batch of results of
-            // hundreds of checks merges a row per check and tier, and one round trip each would
-            // cost more than everything else the batch does.
-            const int run = runFrom(it);
-            const int rows = run == kRowsPerUpsert ? kRowsPerUpsert : run >= kRowsPerFewUpsert ? kRowsPerFewUpsert : 0;
-            if (rows > 0) {
-                if (!mergeMany(it, rows, error))
-                    return false;
-                std::advance(it, rows);
-                continue;
-            }
-        }
-        if (!merge(key, p, 0, error))
+        } else if (!merge(key, p, 0, error)) {
             return false;
+        }
         ++it;
     }
     return true;
@@ -572,18 +604,18 @@ bool RollupWriter::merge(const Key &key, const Pending &p, int firstAttempt, QSt
 
 bool RollupWriter::mergeMany(std::map<Key, Pending>::const_iterator first, int rows, QString *error)
 {
-    const std::size_t r = std::size_t(first->first.resolution);
-    QSqlQuery &q = rows == kRowsPerUpsert ? *m_upsertIfUnchangedMany[r] : *m_upsertIfUnchangedFew[r];
+    QSqlQuery &q = *m_upsertIfUnchangedMany[std::size_t(first->first.resolution)];
     std::vector<Proposal> proposals(std::size_t(rows), Proposal{});
+    RowArrays arrays;
     auto it = first;
     for (int i = 0; i < rows; ++i, ++it) {
         Proposal &proposal = proposals[std::size_t(i)];
         if (!propose(it->first, it->second, true, &proposal, error))
             return false;
-        bindRow(q, i * 9, it->first.checkId, it->first.bucket, proposal.row, proposal.histogram);
-        q.bindValue(i * 9 + 7, qint64(proposal.expected.total));
-        q.bindValue(i * 9 + 8, qint64(proposal.expected.unknown));
+        arrays.add(it->first.checkId, it->first.bucket, proposal.row, proposal.histogram);
+        arrays.addExpected(proposal.expected.total, proposal.expected.unknown);
     }
+    arrays.bind(q, 9);
     if (!q.exec()) {
         *error = sqlError(q);
         return false;

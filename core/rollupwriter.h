@@ -142,13 +142,11 @@ private:
     };
     using CacheKey = std::pair<qint64, int>; // check id, resolution
 
-    // PostgreSQL: rows per multi-row upsert, replacements (writeRollup()) and merges alike. Each
-    // statement is a round trip to the server, which costs far more than the row. A merge's
-    // condition (the row it expects) travels with its row, and the statement returns the keys it
-    // applied (see mergeMany()).
-    static constexpr int kRowsPerUpsert = 100;
-    // PostgreSQL: merges per statement for what is left of a run; the rest go one by one.
-    static constexpr int kRowsPerFewUpsert = 10;
+    // PostgreSQL: the most rows per multi-row upsert, replacements (writeRollup()) and merges
+    // alike. Each statement is a round trip to the server, which costs far more than the row. A
+    // merge's condition (the row it expects) travels with its row, and the statement returns the
+    // keys it applied (see mergeMany()).
+    static constexpr int kRowsPerUpsert = 1000;
 
     Pending &pending(RollupResolution resolution, qint64 checkId, qint64 bucket);
     std::optional<EventCounts> load(const Key &key, QString *error); // nullopt on error; {} when absent
@@ -172,8 +170,8 @@ private:
     bool mergeMany(std::map<Key, Pending>::const_iterator first, int rows, QString *error);
     bool upsert(const Key &key, const EventCounts &row, const QByteArray &histogram, const Expected *expected,
                 bool *applied, QString *error);
-    // PostgreSQL: the kRowsPerUpsert replacements from `first` on (all of one tier) in one statement.
-    bool upsertMany(std::map<Key, Pending>::const_iterator first, QString *error);
+    // PostgreSQL: the `rows` replacements from `first` on (all of one tier) in one statement.
+    bool upsertMany(std::map<Key, Pending>::const_iterator first, int rows, QString *error);
     void learn(const Key &key, EventCounts row, const QByteArray &histogram);
 
     SqlDialect m_dialect;
@@ -187,7 +185,6 @@ private:
     std::array<std::optional<QSqlQuery>, 3> m_upsertReplace;
     std::array<std::optional<QSqlQuery>, 3> m_upsertReplaceMany;
     std::array<std::optional<QSqlQuery>, 3> m_upsertIfUnchangedMany;
-    std::array<std::optional<QSqlQuery>, 3> m_upsertIfUnchangedFew;
 
     std::map<Key, Pending> m_pending;
     QHash<CacheKey, Cached> m_cache;

@@ -1157,9 +1157,9 @@ private slots:
         QCOMPARE(one.results(QStringLiteral("svc"), {}, 0, 0).size(), 40);
     }
 
-    // The same with batches of many checks: on PostgreSQL the writer merges a batch's rows in
-    // statements of 100 and 10 rows, and the rows the other writer changed meanwhile are read and
-    // merged again one by one.
+    // The same with batches of many checks: on PostgreSQL the writer merges a batch's rows of a
+    // tier in one statement, and the rows the other writer changed meanwhile are read and merged
+    // again one by one.
     void twoWritersShareManyRows_data() { addBackends(); }
     void twoWritersShareManyRows()
     {
@@ -1168,7 +1168,7 @@ private slots:
         QString error;
         QVERIFY2(openStore(one, db, &error), qPrintable(error));
         QVERIFY2(openStore(two, db, &error), qPrintable(error));
-        const int checks = 115; // a statement of 100, one of 10 and five rows alone per tier
+        const int checks = 115;
         const int rounds = 6;
         const qint64 t = kDay0 + 10 * kHour;
         for (int i = 0; i < rounds; ++i) {

@@ -2,6 +2,7 @@
 #include "storetestfixture.h"
 #include "testdatabase.h"
 #include "historywriter.h"
+#include "pgarrayliteral.h"
 #include "schemamigrations.h"
 #include "storelocation.h"
 
@@ -864,6 +865,28 @@ private slots:
         QCOMPARE(at7, expected);
         QCOMPARE(db.count(QStringLiteral("SELECT MAX(seq) FROM results")), 32);
         QCOMPARE(store.counts(QStringLiteral("svc"), {}, kT0, kT0 + 1000).total, quint64(303));
+    }
+
+    void pgArrayLiteral()
+    {
+        PgArrayLiteral numbers;
+        QCOMPARE(numbers.take(), QStringLiteral("{}"));
+        numbers.add(qint64(1));
+        numbers.addNull();
+        numbers.add(qint64(-3));
+        QCOMPARE(numbers.take(), QStringLiteral("{1,NULL,-3}"));
+        QCOMPARE(numbers.take(), QStringLiteral("{}")); // take() leaves it empty
+
+        PgArrayLiteral texts;
+        for (const QString &t : {QString(), QStringLiteral("NULL"), QStringLiteral("say \"hi\""),
+                                 QStringLiteral("back\\slash"), QStringLiteral("{a, b}"), QStringLiteral("nul\0")})
+            texts.add(t);
+        QCOMPARE(texts.take(), u"{\"\",\"NULL\",\"say \\\"hi\\\"\",\"back\\\\slash\",\"{a, b}\",\"nul\uFFFD\"}"_qs);
+
+        PgArrayLiteral bytes;
+        bytes.add(QByteArray::fromHex("00ff10"));
+        bytes.addNull();
+        QCOMPARE(bytes.take(), QStringLiteral("{\"\\\\x00ff10\",NULL}"));
     }
 
     void everyFieldSurvives_data() { addBackends(); }
