@@ -519,19 +519,21 @@ bool HistoryWriter::prepare(QString *error)
         && m_rollups.prepare(db, error);
     if (ok && m_dialect == SqlDialect::PostgreSql) {
         // Every statement is a round trip to the server, which costs more than the insert itself.
-        // The rows go as one array per column: a multi-row VALUES list would have the server parse
-        // nine parameters per row, which took longer than inserting them. RETURNING says which
-        // rows went in; the others met a result of the same check and millisecond and go in one
-        // by one with a later seq.
+        // The rows go as one array per column (see PgArrayLiteral), in key order so that two
+        // writers sharing the store take their locks in the same order, as the rollups' do. The
+        // statement returns the rows that did not go in: they met a result of the same check and
+        // millisecond, and go in one by one with a later seq. Mostly that is none.
         ok = make(m_insertResults,
-                  QStringLiteral("INSERT INTO results (check_id, ts, seq, outcome, latency_us, http_status, "
-                                 "network_error, error, failed_condition, actual_value) "
-                                 "SELECT c, t, 0, o, l, h, n, e, f, a FROM unnest("
+                  QStringLiteral("WITH v AS (SELECT * FROM unnest("
                                  "CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? AS INTEGER[]), "
                                  "CAST(? AS BIGINT[]), CAST(? AS INTEGER[]), CAST(? AS INTEGER[]), "
                                  "CAST(? AS TEXT[]), CAST(? AS TEXT[]), CAST(? AS TEXT[])) "
-                                 "AS v (c, t, o, l, h, n, e, f, a) "
-                                 "ON CONFLICT (check_id, ts, seq) DO NOTHING RETURNING check_id, ts"));
+                                 "AS u (c, t, o, l, h, n, e, f, a)), "
+                                 "inserted AS (INSERT INTO results (check_id, ts, seq, outcome, latency_us, "
+                                 "http_status, network_error, error, failed_condition, actual_value) "
+                                 "SELECT c, t, 0, o, l, h, n, e, f, a FROM v ORDER BY c, t "
+                                 "ON CONFLICT (check_id, ts, seq) DO NOTHING RETURNING check_id, ts) "
+                                 "SELECT c, t FROM v EXCEPT ALL SELECT check_id, ts FROM inserted"));
     }
     if (!ok)
         resetStatements();
@@ -676,18 +678,16 @@ bool HistoryWriter::insertResults(const QList<CheckResult> &rows, const QList<qi
             *error = sqlError(q);
             return false;
         }
-        // Mostly all went in, and then the returned keys need not be read.
-        QSet<std::pair<qint64, qint64>> inserted;
-        const bool all = q.numRowsAffected() == chunk.size();
-        while (!all && q.next())
-            inserted.insert({q.value(0).toLongLong(), q.value(1).toLongLong()});
+        QSet<std::pair<qint64, qint64>> refused;
+        while (q.next())
+            refused.insert({q.value(0).toLongLong(), q.value(1).toLongLong()});
         if (q.lastError().isValid()) {
             *error = sqlError(q);
             return false;
         }
         q.finish();
         for (const qsizetype i : std::as_const(chunk))
-            if (!all && !inserted.contains({checkIds.at(i), rows.at(i).atMs})
+            if (refused.contains({checkIds.at(i), rows.at(i).atMs})
                 && !insertResult(rows.at(i), checkIds.at(i), 1, error))
                 return false;
         for (const qsizetype i : std::as_const(later))

@@ -906,8 +906,8 @@ private slots:
             QStringLiteral("[STATUS] == 200"), QStringLiteral("$1 ? :name"), QStringLiteral("nul\0inside"),
         };
         QList<CheckResult> sent;
-        const auto make = [&](int i, int checks) {
-            CheckResult r = result(QStringLiteral("svc"), QStringLiteral("c%1").arg(i % checks), kT0 + i,
+        const auto make = [&](int i, qint64 at) {
+            CheckResult r = result(QStringLiteral("svc"), QStringLiteral("c%1").arg((at - kT0) % 3), at,
                                    i % 3 ? Health::Ok : Health::Down, i % 4 ? 10.5 + i : -1, i % 5 ? 200 + i % 7 : 0);
             r.error = texts.at(i % texts.size());
             r.failedCondition = texts.at((i + 1) % texts.size());
@@ -915,34 +915,58 @@ private slots:
             r.networkError = i % 6 == 0;
             return r;
         };
+        const auto send = [&](const CheckResult &r) {
+            sent << r;
+            store.record(r);
+        };
         int i = 0;
-        for (const int batch : {1, 7, 250, 1500}) { // one alone, a few, and batches of many statements
-            for (int k = 0; k < batch; ++k, ++i) {
-                sent << make(i, 3);
-                store.record(sent.last());
-            }
+        // One alone, a few, and many: the queue wakes its writer at 500 rows waiting, and the
+        // pushes are far quicker than the writer's start, so in practice the last is one batch of
+        // several statements.
+        for (const int batch : {1, 7, 250, 2600}) {
+            for (int k = 0; k < batch; ++k, ++i)
+                send(make(i, kT0 + i));
             QVERIFY2(store.flush(), qPrintable(store.lastError()));
         }
+        // Then results of the same check and millisecond as stored ones (refused by the statement,
+        // they go in one by one with a later seq), each twice in one batch (the second kept for
+        // after the statement).
+        const int distinct = i;
+        for (int k = 0; k < 60; ++k, ++i)
+            send(make(i, kT0 + (k % 30) * 37));
+        QVERIFY2(store.flush(), qPrintable(store.lastError()));
+
+        // Per check and millisecond, what was sent in its order; results() gives the newest first.
+        QHash<std::pair<QString, qint64>, QList<CheckResult>> expected;
+        for (const CheckResult &r : std::as_const(sent))
+            expected[{r.check, r.atMs}].prepend(r);
         int found = 0;
         for (int c = 0; c < 3; ++c) {
             const QList<CheckResult> rows = store.results(QStringLiteral("svc"), QStringLiteral("c%1").arg(c), 0, 0);
-            for (const CheckResult &got : rows) {
-                const CheckResult &want = sent.at(got.atMs - kT0);
-                QCOMPARE(got.check, want.check);
-                QCOMPARE(got.outcome, want.outcome);
-                QCOMPARE(got.latencyMs, want.latencyMs);
-                QCOMPARE(got.httpStatus, want.httpStatus);
-                // A null QString equals an empty one; NUL is stored as U+FFFD on both databases.
-                const auto stored = [](QString s) { return s.replace(QChar(0), QChar::ReplacementCharacter); };
-                QCOMPARE(got.error, stored(want.error));
-                QCOMPARE(got.failedCondition, stored(want.failedCondition));
-                QCOMPARE(got.actualValue, stored(want.actualValue));
-                QCOMPARE(got.networkError, want.networkError);
-                ++found;
+            for (qsizetype k = 0; k < rows.size();) {
+                const CheckResult &first = rows.at(k);
+                const QList<CheckResult> wanted = expected.value({first.check, first.atMs});
+                QVERIFY2(!wanted.isEmpty(), qPrintable(QStringLiteral("%1 at %2").arg(first.check).arg(first.atMs)));
+                for (const CheckResult &want : wanted) {
+                    QVERIFY(k < rows.size());
+                    const CheckResult &got = rows.at(k++);
+                    QCOMPARE(got.atMs, want.atMs);
+                    QCOMPARE(got.outcome, want.outcome);
+                    QCOMPARE(got.latencyMs, want.latencyMs);
+                    QCOMPARE(got.httpStatus, want.httpStatus);
+                    // A null QString equals an empty one; NUL is stored as U+FFFD on both databases.
+                    const auto stored = [](QString s) { return s.replace(QChar(0), QChar::ReplacementCharacter); };
+                    QCOMPARE(got.error, stored(want.error));
+                    QCOMPARE(got.failedCondition, stored(want.failedCondition));
+                    QCOMPARE(got.actualValue, stored(want.actualValue));
+                    QCOMPARE(got.networkError, want.networkError);
+                    ++found;
+                }
             }
         }
         QCOMPARE(found, sent.size());
-        QCOMPARE(store.counts(QStringLiteral("svc"), {}, kT0, kT0 + sent.size()).total, quint64(sent.size()));
+        QCOMPARE(db.count(QStringLiteral("SELECT COUNT(*) FROM results WHERE seq > 0")), 60);
+        QCOMPARE(store.counts(QStringLiteral("svc"), {}, kT0, kT0 + distinct).total, quint64(sent.size()));
     }
 
     void writeFailureKeepsRows_data() { addBackends(); }
