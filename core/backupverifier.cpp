@@ -271,7 +271,7 @@ bool BackupVerifier::record(OpsDatabase &db, BackupVerification &v, QString *err
     q.addBindValue(v.atMs);
     q.addBindValue(v.durationMs);
     q.addBindValue(v.ok ? 1 : 0);
-    q.addBindValue(v.summary);
+    q.addBindValue(storedText(v.summary)); // may quote a tool's output
     q.addBindValue(QString::fromUtf8(QJsonDocument(v.steps).toJson(QJsonDocument::Compact)));
     if (!q.exec()) {
         *error = QStringLiteral("cannot record the verification: ") + q.lastError().text().trimmed();

@@ -1,6 +1,7 @@
 #include "maintenanceschedule.h"
 
 #include "opsdatabase.h"
+#include "sqldialect.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -134,7 +135,7 @@ std::optional<qint64> MaintenanceSchedule::start(const QString &service, qint64 
     q.addBindValue(service);
     q.addBindValue(nowMs);
     q.addBindValue(nowMs + durationMs);
-    q.addBindValue(reason);
+    q.addBindValue(storedText(reason));
     q.addBindValue(actor);
     q.addBindValue(nowMs);
     q.addBindValue(countInSlo ? 1 : 0);

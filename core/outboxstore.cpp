@@ -502,8 +502,8 @@ std::optional<int> OutboxStore::expire(qint64 createdBeforeMs, qint64 nowMs, con
     q.prepare(QStringLiteral("UPDATE outbox SET state = 'failed', last_error = CASE WHEN last_error = '' THEN CAST(? AS TEXT) "
                              "ELSE CAST(? AS TEXT) || ' — last error: ' || last_error END "
                              "WHERE created_at < ? AND (state IN ('pending', 'held') OR (state = 'sending' AND next_attempt_at <= ?))"));
-    q.addBindValue(reason);
-    q.addBindValue(reason);
+    q.addBindValue(storedText(reason));
+    q.addBindValue(storedText(reason));
     q.addBindValue(createdBeforeMs);
     q.addBindValue(nowMs);
     if (!q.exec()) {
