@@ -588,7 +588,7 @@ qint64 HistoryStore::databaseSizeBytes() const
                                "JOIN pg_namespace n ON n.oid = c.relnamespace "
                                "WHERE c.relkind = 'r' AND n.nspname = current_schema() AND c.relname IN "
                                "('schema_version', 'checks', 'results', 'transitions', 'rollup_minute', "
-                               "'rollup_hour', 'rollup_day', 'retention_horizon')"))
+                               "'rollup_hour', 'rollup_day', 'retention_horizon', 'rollup_minute_packed', 'rollup_hour_packed')"))
         || !q.next()) {
         readFailed(QStringLiteral("the database size"), q.lastError().text());
         return -1;

@@ -1,6 +1,7 @@
 #include "retentionpass.h"
 
 #include "logging.h"
+#include "packedrollups.h"
 #include "rollupwriter.h"
 
 #include <QSqlError>
@@ -37,25 +38,24 @@ std::optional<qint64> pragma(const QSqlDatabase &db, const QString &sql, QString
     return q.value(0).toLongLong();
 }
 
-struct Table
+// A packed row counts as the buckets it holds, so a pass deletes as many "rows" whatever the
+// layout; QPSQL reports no affected rows for a forward-only query, so the count is selected.
+QString deleteSql(const RetentionPass::Prune &t, const QString &op)
 {
-    QString name;
-    QString column;
-};
+    if (t.packed)
+        return QStringLiteral("WITH d AS (DELETE FROM %1 WHERE check_id = ? AND %2 %3 ? RETURNING total) "
+                              "SELECT COALESCE(SUM(cardinality(array_remove(total, NULL))), 0) FROM d")
+            .arg(t.table, t.column, op);
+    return QStringLiteral("DELETE FROM %1 WHERE check_id = ? AND %2 %3 ?").arg(t.table, t.column, op);
+}
 
-Table tableFor(int tier)
+qint64 deletedBy(QSqlQuery &q)
 {
-    switch (RetentionTier(tier)) {
-    case RetentionTier::Raw:
-        return {QStringLiteral("results"), QStringLiteral("ts")};
-    case RetentionTier::Minute:
-        return {rollupTable(RollupResolution::Minute), QStringLiteral("bucket")};
-    case RetentionTier::Hour:
-        return {rollupTable(RollupResolution::Hour), QStringLiteral("bucket")};
-    case RetentionTier::Day:
-        return {rollupTable(RollupResolution::Day), QStringLiteral("bucket")};
-    }
-    return {};
+    if (!q.isSelect())
+        return q.numRowsAffected();
+    const qint64 n = q.next() ? q.value(0).toLongLong() : 0;
+    q.finish();
+    return n;
 }
 
 } // namespace
@@ -68,6 +68,21 @@ RetentionPass::RetentionPass(const QString &connectionName, SqlDialect dialect, 
     const RetentionPolicy p = policy.normalized();
     for (int tier = 0; tier < 4; ++tier)
         m_cutoffs[std::size_t(tier)] = cutoffFor(RetentionTier(tier), p, nowMs);
+    // Finer tiers first. A packed row's period starts at or past the cutoff of its tier exactly
+    // when its buckets do: the minute cutoff is a whole hour, the hour cutoff a whole day.
+    const auto prune = [&](const QString &table, const QString &column, RetentionTier tier, bool packed = false) {
+        m_tables.append(Prune{table, column, m_cutoffs[std::size_t(tier)], packed});
+    };
+    prune(QStringLiteral("results"), QStringLiteral("ts"), RetentionTier::Raw);
+    for (const RollupResolution r : kRollupResolutions) {
+        const RetentionTier tier = r == RollupResolution::Minute ? RetentionTier::Minute
+                                   : r == RollupResolution::Hour ? RetentionTier::Hour
+                                                                 : RetentionTier::Day;
+        prune(rollupTable(r), QStringLiteral("bucket"), tier);
+        if (PackedRollups::packs(dialect, r))
+            prune(PackedRollups::table(r), QStringLiteral("period"), tier, true);
+    }
+    m_nowMs = nowMs;
 }
 
 qint64 RetentionPass::cutoffFor(RetentionTier tier, const RetentionPolicy &policy, qint64 nowMs)
@@ -96,6 +111,8 @@ RetentionPass::Step RetentionPass::step(QString *error)
     }
     if (m_vacuuming)
         return vacuumStep(db, error);
+    if (m_packer)
+        return packStep(db, error);
     return deleteChunk(db, error);
 }
 
@@ -138,21 +155,21 @@ RetentionPass::Step RetentionPass::deleteChunk(const QSqlDatabase &db, QString *
     QSqlQuery boundary(db), below(db), upTo(db);
     int prepared = -1;
     bool ok = true;
-    while (ok && budget > 0 && m_tier < 4) {
+    while (ok && budget > 0 && m_tier < m_tables.size()) {
         if (m_nextCheck >= m_checkIds.size()) {
             ++m_tier;
             m_nextCheck = 0;
             continue;
         }
         if (prepared != m_tier) {
-            const Table t = tableFor(m_tier);
-            const auto sql = [&t](const char *text) { return QString::fromLatin1(text).arg(t.name, t.column); };
+            const Prune &t = m_tables.at(m_tier);
+            const auto sql = [&t](const char *text) { return QString::fromLatin1(text).arg(t.table, t.column); };
             for (QSqlQuery *q : {&boundary, &below, &upTo})
                 q->setForwardOnly(true);
             ok = boundary.prepare(sql("SELECT %2 FROM %1 WHERE check_id = ? AND %2 < ? "
                                       "ORDER BY %2 LIMIT 1 OFFSET ?"))
-                 && below.prepare(sql("DELETE FROM %1 WHERE check_id = ? AND %2 < ?"))
-                 && upTo.prepare(sql("DELETE FROM %1 WHERE check_id = ? AND %2 <= ?"));
+                 && below.prepare(deleteSql(t, QStringLiteral("<")))
+                 && upTo.prepare(deleteSql(t, QStringLiteral("<=")));
             if (!ok) {
                 for (const QSqlQuery *q : {&boundary, &below, &upTo})
                     if (q->lastError().isValid())
@@ -162,7 +179,7 @@ RetentionPass::Step RetentionPass::deleteChunk(const QSqlDatabase &db, QString *
             prepared = m_tier;
         }
         const qint64 checkId = m_checkIds.at(m_nextCheck);
-        const qint64 cutoff = m_cutoffs[std::size_t(m_tier)];
+        const qint64 cutoff = m_tables.at(m_tier).cutoff;
         // More than the budget left for this check? Then delete up to the row just past the budget
         // and come back to the rest in the next transaction.
         boundary.bindValue(0, checkId);
@@ -183,7 +200,7 @@ RetentionPass::Step RetentionPass::deleteChunk(const QSqlDatabase &db, QString *
             ok = false;
             break;
         }
-        qint64 n = below.numRowsAffected();
+        qint64 n = deletedBy(below);
         if (more && n == 0) {
             // The budget's worth of results all share one millisecond: take them all at once.
             upTo.bindValue(0, checkId);
@@ -193,7 +210,7 @@ RetentionPass::Step RetentionPass::deleteChunk(const QSqlDatabase &db, QString *
                 ok = false;
                 break;
             }
-            n = upTo.numRowsAffected();
+            n = deletedBy(upTo);
         }
         m_deleted += n;
         budget -= n;
@@ -206,16 +223,29 @@ RetentionPass::Step RetentionPass::deleteChunk(const QSqlDatabase &db, QString *
         exec(db, QStringLiteral("ROLLBACK"), nullptr);
         return Step::Failed;
     }
-    while (m_tier < 4 && m_nextCheck >= m_checkIds.size()) {
+    while (m_tier < m_tables.size() && m_nextCheck >= m_checkIds.size()) {
         ++m_tier;
         m_nextCheck = 0;
     }
-    if (m_tier < 4)
+    if (m_tier < m_tables.size())
         return Step::More;
-    if (m_dialect != SqlDialect::Sqlite)
-        return Step::Done;
-    m_vacuuming = true;
+    if (m_dialect == SqlDialect::Sqlite)
+        m_vacuuming = true;
+    else
+        m_packer.emplace(m_checkIds, m_nowMs);
     return Step::More;
+}
+
+RetentionPass::Step RetentionPass::packStep(const QSqlDatabase &db, QString *error)
+{
+    bool done = false;
+    if (!m_packer->step(db, &done, error))
+        return Step::Failed;
+    if (!done)
+        return Step::More;
+    if (m_packer->movedRows() > 0)
+        qCDebug(lcStore) << "history: packed" << m_packer->movedRows() << "rollup rows into" << m_packer->packedRows();
+    return Step::Done;
 }
 
 RetentionPass::Step RetentionPass::vacuumStep(const QSqlDatabase &db, QString *error)

@@ -1,12 +1,14 @@
 #pragma once
 
 #include "retentionpolicy.h"
+#include "rolluppacker.h"
 #include "sqldialect.h"
 
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
 #include <array>
+#include <optional>
 
 // One retention pass, as a series of small transactions so that the writer can commit batches of
 // new results in between: step() until it says Done.
@@ -17,6 +19,9 @@
 // before anything is deleted: a reader that sees the new horizon reads hour rows where minute rows
 // are going, and never a half-pruned range. Rows are deleted check by check along the primary key
 // (check_id first), never by a scan of the whole table.
+//
+// On PostgreSQL the last steps pack the minute and hour rows of closed periods (RollupPacker);
+// the packed tables are pruned like the others, a packed row as a whole.
 //
 // On SQLite with auto_vacuum=INCREMENTAL (set when OpsDeck creates the file) the last steps give
 // pages back to the file system, but only when more than a tenth of the file is free: in a steady
@@ -43,19 +48,32 @@ public:
 
     static qint64 cutoffFor(RetentionTier tier, const RetentionPolicy &policy, qint64 nowMs);
 
+    // A table pruned below a cutoff, check by check.
+    struct Prune
+    {
+        QString table;
+        QString column;
+        qint64 cutoff;
+        bool packed; // rows of PackedRollups
+    };
+
 private:
     bool start(const QSqlDatabase &db, QString *error);
     Step deleteChunk(const QSqlDatabase &db, QString *error);
     Step vacuumStep(const QSqlDatabase &db, QString *error);
+    Step packStep(const QSqlDatabase &db, QString *error);
 
     QString m_connection;
     SqlDialect m_dialect;
     std::array<qint64, 4> m_cutoffs = {};
     bool m_started = false;
     QList<qint64> m_checkIds;
-    int m_tier = 0;            // the table being pruned, as a RetentionTier
+    QList<Prune> m_tables;     // in the order they are pruned
+    qsizetype m_tier = 0;      // the table being pruned, in m_tables
     qsizetype m_nextCheck = 0; // how far that table is
     bool m_vacuuming = false;
+    qint64 m_nowMs = 0;
+    std::optional<RollupPacker> m_packer; // PostgreSQL, once pruned
     qint64 m_keepFreePages = -1;
     qint64 m_deleted = 0;
 };

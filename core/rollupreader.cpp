@@ -1,6 +1,7 @@
 #include "rollupreader.h"
 
 #include "logging.h"
+#include "packedrollups.h"
 #include "retentionpolicy.h"
 
 #include <QSqlError>
@@ -69,9 +70,9 @@ EventCounts countsAt(const QSqlQuery &q, int first)
 QString branch(SqlDialect dialect, const QString &key, RollupResolution resolution, const QString &ids,
                qint64 from, qint64 to, RollupReader::Detail detail = RollupReader::Detail::WithLatency)
 {
-    return QStringLiteral("SELECT %1, %2 FROM %3 WHERE check_id IN (%4) AND bucket >= %5 AND bucket < %6 "
-                          "GROUP BY %7")
-        .arg(key, aggregates(dialect, detail), rollupTable(resolution), ids, QString::number(from), QString::number(to),
+    return QStringLiteral("SELECT %1, %2 FROM %3 GROUP BY %4")
+        .arg(key, aggregates(dialect, detail),
+             PackedRollups::rowsSql(dialect, resolution, ids, from, to, detail == RollupReader::Detail::WithLatency),
              key.section(u',', -1).trimmed());
 }
 

@@ -80,16 +80,23 @@ QString upsertReplaceManySql(RollupResolution resolution)
         .arg(rollupTable(resolution), kRowsFromArrays.arg(QString(), QString()));
 }
 
-// PostgreSQL: conditional upserts of any number of rows in one statement, each with the row it
-// expects (what the single-row form's WHERE says). The rows go in in key order, as the single ones
-// do, so two writers still lock them in the same order; the statement returns the keys it applied,
-// and the others (a row another writer changed) are merged again one by one. The condition looks
-// its row up in a hash of v's (key, expected counts), which an uncorrelated IN builds once.
+// PostgreSQL: conditional upserts of any number of rows in one statement (one row too: the merges
+// retried one by one use it), each with the row it expects (what the single-row form's WHERE
+// says). The rows go in in key order, as the single ones do, so two writers still lock them in the
+// same order; the statement returns the keys it applied, and the others (a row another writer
+// changed) are merged again one by one. The condition looks its row up in a hash of v's (key,
+// expected counts), which an uncorrelated IN builds once.
+//
+// A row expected to hold events but gone is not inserted either: RollupPacker (of this writer or
+// another) has moved it into a packed row, and inserting the merged counts would count them twice.
+// Not applied, it is read again, found absent, and inserted with only what is new.
 QString upsertIfUnchangedManySql(RollupResolution resolution)
 {
     return QStringLiteral("WITH v AS (%2) "
                           "INSERT INTO %1 AS r (check_id, bucket, total, good, latency_good, unknown, histogram) "
                           "SELECT check_id, bucket, total, good, latency_good, unknown, histogram FROM v "
+                          "WHERE (expected_total = 0 AND expected_unknown = 0) OR EXISTS "
+                          "(SELECT 1 FROM %1 x WHERE x.check_id = v.check_id AND x.bucket = v.bucket) "
                           "ORDER BY check_id, bucket "
                           "ON CONFLICT (check_id, bucket) DO UPDATE SET total = excluded.total, "
                           "good = excluded.good, latency_good = excluded.latency_good, "
@@ -331,11 +338,11 @@ bool RollupWriter::prepare(const QSqlDatabase &db, QString *error)
                  && m_liteUpsertIfUnchanged[i].prepare(m_sqlite, upsertSql(r, true), error)
                  && m_liteUpsertReplace[i].prepare(m_sqlite, upsertSql(r, false), error);
         } else {
-            ok = make(m_select[i], selectSql(r)) && make(m_upsertIfUnchanged[i], upsertSql(r, true))
-                 && make(m_upsertReplace[i], upsertSql(r, false))
-                 && (m_dialect != SqlDialect::PostgreSql
-                     || (make(m_upsertReplaceMany[i], upsertReplaceManySql(r))
-                         && make(m_upsertIfUnchangedMany[i], upsertIfUnchangedManySql(r))));
+            ok = make(m_select[i], selectSql(r)) && make(m_upsertReplace[i], upsertSql(r, false))
+                 && (m_dialect == SqlDialect::PostgreSql
+                         ? make(m_upsertReplaceMany[i], upsertReplaceManySql(r))
+                               && make(m_upsertIfUnchangedMany[i], upsertIfUnchangedManySql(r))
+                         : make(m_upsertIfUnchanged[i], upsertSql(r, true)));
         }
         if (!ok) {
             resetStatements();
@@ -443,6 +450,24 @@ bool RollupWriter::upsert(const Key &key, const EventCounts &row, const QByteArr
             return false;
         // An insert or an update is one row; a conditional update whose condition failed is none.
         *applied = s.changes() > 0;
+        return true;
+    }
+    if (expected && m_upsertIfUnchangedMany[r]) {
+        QSqlQuery &q = *m_upsertIfUnchangedMany[r];
+        RowArrays arrays;
+        arrays.add(key.checkId, key.bucket, row, histogram);
+        arrays.addExpected(expected->total, expected->unknown);
+        arrays.bind(q, 9);
+        if (!q.exec()) {
+            *error = sqlError(q);
+            return false;
+        }
+        *applied = q.next();
+        if (q.lastError().isValid()) {
+            *error = sqlError(q);
+            return false;
+        }
+        q.finish();
         return true;
     }
     QSqlQuery &q = expected ? *m_upsertIfUnchanged[r] : *m_upsertReplace[r];

@@ -1,6 +1,7 @@
 #include "schemamigrations.h"
 
 #include "logging.h"
+#include "packedrollups.h"
 #include "rollupwriter.h"
 
 #include <QDateTime>
@@ -258,6 +259,36 @@ const QStringList kVersion5 = {
     QStringLiteral("CREATE INDEX backup_verifications_action ON backup_verifications (service, action, id)"),
 };
 
+// Version 6 (PostgreSQL only; SQLite records the version and changes nothing): the packed rows of
+// closed hours' minutes and closed days' hours (see PackedRollups). The arrays are compressed in
+// line: toast_tuple_target makes PostgreSQL try from 128 bytes on, and STORAGE MAIN keeps them in
+// the row rather than in the TOAST table, where every read would cost another index lookup.
+QStringList version6(SqlDialect dialect)
+{
+    if (dialect != SqlDialect::PostgreSql)
+        return {};
+    QStringList out;
+    for (const RollupResolution r : {RollupResolution::Minute, RollupResolution::Hour}) {
+        const QString table = PackedRollups::table(r);
+        out << QStringLiteral("CREATE TABLE %1 ("
+                              "check_id BIGINT NOT NULL REFERENCES checks (id), "
+                              "period BIGINT NOT NULL, "
+                              "total INTEGER[] NOT NULL, "
+                              "good INTEGER[] NOT NULL, "
+                              "latency_good INTEGER[] NOT NULL, "
+                              "unknown INTEGER[] NOT NULL, "
+                              "histogram BYTEA[] NOT NULL, "
+                              "CONSTRAINT %1_key PRIMARY KEY (check_id, period)) "
+                              "WITH (toast_tuple_target = 128)")
+                   .arg(table)
+            << QStringLiteral("ALTER TABLE %1 ALTER COLUMN total SET STORAGE MAIN, "
+                              "ALTER COLUMN good SET STORAGE MAIN, ALTER COLUMN latency_good SET STORAGE MAIN, "
+                              "ALTER COLUMN unknown SET STORAGE MAIN, ALTER COLUMN histogram SET STORAGE MAIN")
+                   .arg(table);
+    }
+    return out;
+}
+
 QString failure(const QSqlQuery &q)
 {
     return q.lastError().text().trimmed();
@@ -329,12 +360,13 @@ QList<MigrationStep> schemaMigrations(SqlDialect dialect)
          &RollupWriter::rebuildFromResults},
         {4, QStringLiteral("incidents, maintenance windows, audit log, notification outbox"), fill(kVersion4)},
         {5, QStringLiteral("action runs and locks, backup verifications"), fill(kVersion5)},
+        {6, QStringLiteral("packed minute and hour rollups (PostgreSQL)"), version6(dialect)},
     };
 }
 
 int latestSchemaVersion()
 {
-    return 5;
+    return 6;
 }
 
 std::optional<int> readSchemaVersion(const QSqlDatabase &db, QString *error)

@@ -476,7 +476,7 @@ private slots:
         QCOMPARE(db.count(QStringLiteral("SELECT COUNT(*) FROM checks")), 3);
         QCOMPARE(db.count(QStringLiteral("SELECT COUNT(*) FROM results")), 5);
         QCOMPARE(db.scalar(QStringLiteral("SELECT group_concat(version) FROM schema_version")).toString(),
-                 QStringLiteral("1,2,3,4,5"));
+                 QStringLiteral("1,2,3,4,5,6"));
         QCOMPARE(db.rows(QStringLiteral("PRAGMA foreign_key_check")).size(), 0); // no dangling check ids
     }
 
@@ -581,6 +581,8 @@ private slots:
         for (const char *t : {"schema_version", "checks", "results", "transitions", "rollup_minute", "rollup_hour",
                               "rollup_day", "retention_horizon"})
             QVERIFY2(tables.contains(QLatin1String(t)), t);
+        for (const char *t : {"rollup_minute_packed", "rollup_hour_packed"})
+            QVERIFY2(tables.contains(QLatin1String(t)) == db.isPostgres(), t);
         QVERIFY(!tables.contains(QStringLiteral("results_v1")));
         QVERIFY(!tables.contains(QStringLiteral("results_v2")));
     }
@@ -632,7 +634,7 @@ private slots:
             QVERIFY2(errors.isEmpty(), qPrintable(errors.join(QLatin1String("\n"))));
             QCOMPARE(opened, 2);
             QCOMPARE(db.rows(QStringLiteral("SELECT version FROM schema_version ORDER BY version")),
-                     QList<QVariantList>({{1}, {2}, {3}, {4}, {5}}));
+                     QList<QVariantList>({{1}, {2}, {3}, {4}, {5}, {6}}));
             QCOMPARE(db.count(QStringLiteral("SELECT COUNT(*) FROM checks")), 2);
             QCOMPARE(db.count(QStringLiteral("SELECT COUNT(*) FROM rollup_minute")), 2);
             // Every connection closed again. A server backend ends a moment after its client hangs up,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "packedrollups.h"
 #include "schemamigrations.h"
 #include "sqldialect.h"
 #include "storelocation.h"
@@ -10,7 +11,10 @@
 #include <QSqlQuery>
 #include <QSqlRecord>
 #include <QTemporaryDir>
+#include <QStringList>
 #include <QVariant>
+
+#include <algorithm>
 
 // One test's database: a fresh SQLite file in a temporary folder, or a fresh database on the
 // PostgreSQL server of OPSDECK_TEST_PG_URL, created here and dropped again at the end (ctest runs
@@ -73,6 +77,21 @@ public:
         return q.value(0);
     }
     qint64 count(const QString &sql) const { return scalar(sql).toLongLong(); }
+    // A rollup table's rows as a derived table to select from: (check_id, bucket, total, good,
+    // latency_good, unknown, histogram), on PostgreSQL with its packed rows unnested (see
+    // PackedRollups), so a test sees one row per bucket whether or not a pass packed them.
+    QString rollupRows(const QString &table) const
+    {
+        const auto resolution = std::find_if(kRollupResolutions.cbegin(), kRollupResolutions.cend(),
+                                             [&](RollupResolution r) { return rollupTable(r) == table; });
+        Q_ASSERT(resolution != kRollupResolutions.cend());
+        QStringList ids = {QStringLiteral("-1")};
+        for (const QVariantList &row : rows(QStringLiteral("SELECT id FROM checks")))
+            ids << row.at(0).toString();
+        constexpr qint64 kAll = qint64(1) << 60;
+        return QStringLiteral("(SELECT check_id, bucket, total, good, latency_good, unknown, histogram FROM %1) AS t")
+            .arg(PackedRollups::rowsSql(dialect(), *resolution, ids.join(u','), -kAll, kAll, true));
+    }
     QList<QVariantList> rows(const QString &sql) const
     {
         QList<QVariantList> out;

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "rollupresolution.h"
+#include "sqldialect.h"
+
+#include <QString>
+
+// On PostgreSQL a row costs some 28 bytes of header and line pointer and about 30 more in its
+// primary key before its data, where a minute's rollup carries 20 to 30 bytes: kept one row per
+// bucket, the minute and hour tiers took 3.6 of the 6.3 MB a check's 400 days cost. So there the
+// minute rows of a closed hour and the hour rows of a closed UTC day are packed into one row per
+// check and period: one array per counter and one of histograms, element i the period's i-th
+// bucket, NULL where it had none. PostgreSQL compresses the arrays in the row (the tables ask for
+// it at 128 bytes and keep them in line), so a packed minute costs some 25 bytes.
+//
+// The writer never sees the packed rows: it merges into the one-row-per-bucket tables as before,
+// and RollupPacker moves what it wrote into the packed tables once the period is over. A result
+// arriving after that lands in a fresh unpacked row, which readers add to the packed one and the
+// next pack merges into it. Readers therefore read a tier through rowsSql(), never its table.
+//
+// SQLite keeps one row per bucket: a WITHOUT ROWID row there costs a few bytes beyond its data.
+namespace PackedRollups {
+
+// Whether `resolution` is packed on this database (minutes and hours on PostgreSQL).
+bool packs(SqlDialect dialect, RollupResolution resolution);
+// The packed table of `resolution`, and the period one of its rows covers.
+QString table(RollupResolution resolution);
+qint64 periodMs(RollupResolution resolution);
+int slotsPerPeriod(RollupResolution resolution);
+
+// What a reader puts after FROM to get the rows (check_id, bucket, total, good, latency_good,
+// unknown[, histogram]) of the checks `checkIds` (a comma-separated list of numbers) with buckets
+// in [fromMs, toMs): the tier's table with a WHERE, or on PostgreSQL that and the packed rows
+// unnested, as a derived table. Without histogram the packed histograms are not even read.
+QString rowsSql(SqlDialect dialect, RollupResolution resolution, const QString &checkIds, qint64 fromMs, qint64 toMs,
+                bool histogram);
+
+} // namespace PackedRollups
