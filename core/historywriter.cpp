@@ -32,11 +32,6 @@ bool execSql(const QSqlDatabase &db, const QString &sql, QString *error)
     return false;
 }
 
-QVariant nullIf(bool isNull, const QVariant &value)
-{
-    return isNull ? QVariant() : value;
-}
-
 } // namespace
 
 bool openHistorySqlite(const QString &connectionName, const QString &path, QString *error)
@@ -499,10 +494,23 @@ bool HistoryWriter::prepare(QString *error)
     };
     // A second result of the same check in the same millisecond is not a conflict to lose data
     // over: it takes the next seq (see insertResult).
-    const QString insertResult = QStringLiteral("INSERT INTO results (check_id, ts, seq, outcome, latency_us, "
-                                                "http_status, network_error, error, failed_condition, actual_value) "
-                                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                                                "ON CONFLICT (check_id, ts, seq) DO NOTHING");
+    // On PostgreSQL results has no unique key (see schema version 7): the server gives the row
+    // the seq after the highest one of its check and millisecond.
+    const QString insertResult =
+        m_dialect == SqlDialect::PostgreSql
+            ? QStringLiteral("WITH v AS (SELECT x.*, COALESCE((SELECT MAX(seq) + 1 FROM results r "
+                             "WHERE r.check_id = x.c AND r.ts = x.t), 0) AS s FROM (VALUES (CAST(? AS BIGINT), "
+                             "CAST(? AS BIGINT), CAST(? AS INTEGER), CAST(? AS BIGINT), CAST(? AS INTEGER), "
+                             "CAST(? AS INTEGER), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT))) "
+                             "AS x (c, t, o, l, h, n, e, f, a)) "
+                             "INSERT INTO results (check_id, ts, seq, outcome, latency_us, http_status, network_error, "
+                             "error, failed_condition, actual_value) "
+                             "SELECT c, t, s, o, l, h, n, e, f, a FROM v WHERE s < %1")
+                  .arg(kMaxSameMillisecond)
+            : QStringLiteral("INSERT INTO results (check_id, ts, seq, outcome, latency_us, "
+                             "http_status, network_error, error, failed_condition, actual_value) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                             "ON CONFLICT (check_id, ts, seq) DO NOTHING");
     sqlite3 *lite = m_dialect == SqlDialect::Sqlite ? SqliteStatement::handleOf(db) : nullptr;
     bool ok = (lite ? m_liteInsertResult.prepare(lite, insertResult, error)
                           && m_liteBegin.prepare(lite, beginWriteSql(m_dialect), error)
@@ -522,7 +530,9 @@ bool HistoryWriter::prepare(QString *error)
         // The rows go as one array per column (see PgArrayLiteral), in key order so that two
         // writers sharing the store take their locks in the same order, as the rollups' do. The
         // statement returns the rows that did not go in: they met a result of the same check and
-        // millisecond, and go in one by one with a later seq. Mostly that is none.
+        // millisecond, and go in one by one with a later seq. Mostly that is none. (Two writers
+        // inserting one check's results of one millisecond at once may both give seq 0: results
+        // have no unique key there, and seq only orders results within a millisecond.)
         ok = make(m_insertResults,
                   QStringLiteral("WITH v AS (SELECT * FROM unnest("
                                  "CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? AS INTEGER[]), "
@@ -531,8 +541,9 @@ bool HistoryWriter::prepare(QString *error)
                                  "AS u (c, t, o, l, h, n, e, f, a)), "
                                  "inserted AS (INSERT INTO results (check_id, ts, seq, outcome, latency_us, "
                                  "http_status, network_error, error, failed_condition, actual_value) "
-                                 "SELECT c, t, 0, o, l, h, n, e, f, a FROM v ORDER BY c, t "
-                                 "ON CONFLICT (check_id, ts, seq) DO NOTHING RETURNING check_id, ts) "
+                                 "SELECT c, t, 0, o, l, h, n, e, f, a FROM v WHERE NOT EXISTS "
+                                 "(SELECT 1 FROM results r WHERE r.check_id = v.c AND r.ts = v.t) ORDER BY c, t "
+                                 "RETURNING check_id, ts) "
                                  "SELECT c, t FROM v EXCEPT ALL SELECT check_id, ts FROM inserted"));
     }
     if (!ok)
@@ -581,10 +592,10 @@ bool HistoryWriter::insertResult(const CheckResult &r, qint64 checkId, int first
             s.bindInt64(4, *latency);
         else
             s.bindNull(4);
-        if (r.httpStatus == 0)
-            s.bindNull(5);
+        if (const std::optional<int> status = storedHttpStatus(r.httpStatus))
+            s.bindInt64(5, *status);
         else
-            s.bindInt64(5, r.httpStatus);
+            s.bindNull(5);
         s.bindInt64(6, r.networkError ? 1 : 0);
         s.bindText(7, storedText(r.error));
         s.bindText(8, storedText(r.failedCondition));
@@ -603,23 +614,37 @@ bool HistoryWriter::insertResult(const CheckResult &r, qint64 checkId, int first
         return false;
     }
     QSqlQuery &q = *m_insertResult;
+    // PostgreSQL's statement picks the seq itself, so there is none to bind and one try.
+    const bool serverSeq = m_dialect == SqlDialect::PostgreSql;
+    const int at = serverSeq ? 2 : 3;
     q.bindValue(0, checkId);
     q.bindValue(1, r.atMs);
-    q.bindValue(3, int(r.outcome));
-    q.bindValue(4, latency ? QVariant(*latency) : QVariant());
-    q.bindValue(5, nullIf(r.httpStatus == 0, r.httpStatus));
-    q.bindValue(6, r.networkError ? 1 : 0);
-    q.bindValue(7, storedText(r.error));
-    q.bindValue(8, storedText(r.failedCondition));
-    q.bindValue(9, storedText(r.actualValue));
-    for (int seq = firstSeq; seq < kMaxSameMillisecond; ++seq) {
-        q.bindValue(2, seq);
+    q.bindValue(at, int(r.outcome));
+    q.bindValue(at + 1, latency ? QVariant(*latency) : QVariant());
+    const std::optional<int> status = storedHttpStatus(r.httpStatus);
+    q.bindValue(at + 2, status ? QVariant(*status) : QVariant());
+    q.bindValue(at + 3, r.networkError ? 1 : 0);
+    q.bindValue(at + 4, storedText(r.error));
+    q.bindValue(at + 5, storedText(r.failedCondition));
+    q.bindValue(at + 6, storedText(r.actualValue));
+    const auto inserted = [&](std::optional<int> seq) {
+        if (seq)
+            q.bindValue(2, *seq);
         if (!q.exec()) {
             *error = sqlError(q);
-            return false;
+            return std::optional<bool>();
         }
-        if (q.numRowsAffected() > 0)
-            return true;
+        return std::optional<bool>(q.numRowsAffected() > 0);
+    };
+    if (serverSeq) {
+        const auto done = inserted(std::nullopt);
+        if (!done || *done)
+            return bool(done);
+    }
+    for (int seq = firstSeq; !serverSeq && seq < kMaxSameMillisecond; ++seq) {
+        const auto done = inserted(seq);
+        if (!done || *done)
+            return bool(done);
     }
     *error = QStringLiteral("more than %1 results of %2/%3 at the same millisecond %4")
                  .arg(kMaxSameMillisecond)
@@ -663,10 +688,10 @@ bool HistoryWriter::insertResults(const QList<CheckResult> &rows, const QList<qi
                 columns[3].add(*latency);
             else
                 columns[3].addNull();
-            if (r.httpStatus == 0)
-                columns[4].addNull();
+            if (const std::optional<int> status = storedHttpStatus(r.httpStatus))
+                columns[4].add(*status);
             else
-                columns[4].add(r.httpStatus);
+                columns[4].addNull();
             columns[5].add(r.networkError ? 1 : 0);
             columns[6].add(r.error);
             columns[7].add(r.failedCondition);

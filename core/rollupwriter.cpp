@@ -284,6 +284,13 @@ std::optional<qint64> storedLatencyUs(double latencyMs)
     return std::llround(std::min(latencyMs, 9.0e15) * 1000.0);
 }
 
+std::optional<int> storedHttpStatus(int status)
+{
+    if (status < 100 || status > 999)
+        return std::nullopt;
+    return status;
+}
+
 void addEvent(EventCounts *counts, Health outcome, std::optional<qint64> latencyUs, bool networkError,
               std::optional<double> thresholdMs)
 {

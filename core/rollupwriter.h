@@ -23,6 +23,11 @@ struct sqlite3_stmt;
 // rollups are fed the stored value, so they always agree with what the raw rows say.
 std::optional<qint64> storedLatencyUs(double latencyMs);
 
+// The HTTP status the way results store it: nullopt for "no response" (0) and for anything that is
+// not a three-digit status, which the response parser never lets through; PostgreSQL keeps the
+// column in two bytes, and a value it refused would keep the whole batch, and every later one, out.
+std::optional<int> storedHttpStatus(int status);
+
 // Adds one result to `counts` following EventCounts' rules: ok and degraded are good, down is bad
 // (all three count in total); unknown and stale count only in `unknown`. latencyGood is good with
 // a measured latency within thresholdMs, or simply good when the service has no threshold. The

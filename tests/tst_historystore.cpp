@@ -476,7 +476,7 @@ private slots:
         QCOMPARE(db.count(QStringLiteral("SELECT COUNT(*) FROM checks")), 3);
         QCOMPARE(db.count(QStringLiteral("SELECT COUNT(*) FROM results")), 5);
         QCOMPARE(db.scalar(QStringLiteral("SELECT group_concat(version) FROM schema_version")).toString(),
-                 QStringLiteral("1,2,3,4,5,6"));
+                 QStringLiteral("1,2,3,4,5,6,7"));
         QCOMPARE(db.rows(QStringLiteral("PRAGMA foreign_key_check")).size(), 0); // no dangling check ids
     }
 
@@ -634,7 +634,7 @@ private slots:
             QVERIFY2(errors.isEmpty(), qPrintable(errors.join(QLatin1String("\n"))));
             QCOMPARE(opened, 2);
             QCOMPARE(db.rows(QStringLiteral("SELECT version FROM schema_version ORDER BY version")),
-                     QList<QVariantList>({{1}, {2}, {3}, {4}, {5}, {6}}));
+                     QList<QVariantList>({{1}, {2}, {3}, {4}, {5}, {6}, {7}}));
             QCOMPARE(db.count(QStringLiteral("SELECT COUNT(*) FROM checks")), 2);
             QCOMPARE(db.count(QStringLiteral("SELECT COUNT(*) FROM rollup_minute")), 2);
             // Every connection closed again. A server backend ends a moment after its client hangs up,
@@ -867,6 +867,29 @@ private slots:
         QCOMPARE(at7, expected);
         QCOMPARE(db.count(QStringLiteral("SELECT MAX(seq) FROM results")), 32);
         QCOMPARE(store.counts(QStringLiteral("svc"), {}, kT0, kT0 + 1000).total, quint64(303));
+    }
+
+    void httpStatusOutsideThreeDigitsIsNotStored_data() { addBackends(); }
+    void httpStatusOutsideThreeDigitsIsNotStored()
+    {
+        // The response parser only lets 100-999 through, but a result is a plain struct: a status
+        // PostgreSQL's two-byte column cannot hold must not keep the batch (and every later one)
+        // out of the store. It is stored as "no status", like 0.
+        OPEN_TEST_DATABASE(db);
+        HistoryStore store;
+        QVERIFY(openStore(store, db));
+        const QList<int> statuses = {200, 70'000, 42, -1, 0, 999, 100};
+        for (qsizetype i = 0; i < statuses.size(); ++i) {
+            CheckResult r = result(QStringLiteral("svc"), QStringLiteral("c"), kT0 + i, Health::Ok, 5);
+            r.httpStatus = statuses.at(i);
+            store.record(r);
+        }
+        QVERIFY(store.flush());
+        QList<int> stored;
+        const QList<CheckResult> rows = store.results(QStringLiteral("svc"), QStringLiteral("c"), 0, 0);
+        for (const CheckResult &r : rows)
+            stored.prepend(r.httpStatus); // newest first
+        QCOMPARE(stored, QList<int>({200, 0, 0, 0, 0, 999, 100}));
     }
 
     void pgArrayLiteral()
