@@ -22,6 +22,16 @@ int slotsPerPeriod(RollupResolution resolution)
     return int(periodMs(resolution) / resolutionMs(resolution));
 }
 
+QString counterType(RollupResolution resolution)
+{
+    return resolution == RollupResolution::Hour ? QStringLiteral("SMALLINT") : QStringLiteral("INTEGER");
+}
+
+qint64 counterMax(RollupResolution resolution)
+{
+    return resolution == RollupResolution::Hour ? 32'767 : 2'147'483'647;
+}
+
 QString rowsSql(SqlDialect dialect, RollupResolution resolution, const QString &checkIds, qint64 fromMs, qint64 toMs,
                 bool histogram)
 {

@@ -27,6 +27,12 @@ bool packs(SqlDialect dialect, RollupResolution resolution);
 QString table(RollupResolution resolution);
 qint64 periodMs(RollupResolution resolution);
 int slotsPerPeriod(RollupResolution resolution);
+// The SQL type of a packed counter, and the largest count it holds. PostgreSQL compresses a row
+// only once it passes 2 KB: an hour of minutes does (its counter arrays shrink to a fifth), a day
+// of hours does not, so there two bytes a counter is what makes its row fit five to a page rather
+// than four. RollupPacker leaves a period with a count that does not fit unpacked.
+QString counterType(RollupResolution resolution);
+qint64 counterMax(RollupResolution resolution);
 
 // What a reader puts after FROM to get the rows (check_id, bucket, total, good, latency_good,
 // unknown[, histogram]) of the checks `checkIds` (a comma-separated list of numbers) with buckets

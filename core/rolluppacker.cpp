@@ -3,6 +3,7 @@
 #include "packedrollups.h"
 
 #include <QSqlError>
+#include <QStringList>
 #include <QVariant>
 
 #include <array>
@@ -34,34 +35,52 @@ QString merged(const QString &column, const QString &add)
 }
 
 // Deletes one check's rows below a period boundary and packs them, merging into the packed rows
-// already there. Binds: check id, boundary. Returns how many rows it moved and into how many
-// packed rows (QPSQL's numRowsAffected() is 0 for a forward-only query).
+// already there. A period where a slot would pass PackedRollups::counterMax() (for an hour, more
+// than nine results a second of one check, alone or merged with its packed row) is left unpacked,
+// as it would be without packing. Binds: check id, boundary. Returns how many rows it moved and
+// into how many packed rows (QPSQL's numRowsAffected() is 0 for a forward-only query).
 QString packSql(RollupResolution resolution)
 {
     const qint64 period = PackedRollups::periodMs(resolution);
     const QString offset = QStringLiteral("MOD(MOD(bucket, %1) + %1, %1)").arg(period);
+    const QString table = rollupTable(resolution), packedTable = PackedRollups::table(resolution);
+    const QString type = PackedRollups::counterType(resolution);
+    const QString fits = QStringLiteral(
+        "GREATEST(r.total + COALESCE(p.total[r.n], 0), r.good + COALESCE(p.good[r.n], 0), "
+        "r.latency_good + COALESCE(p.latency_good[r.n], 0), r.unknown + COALESCE(p.unknown[r.n], 0)) > %1")
+                             .arg(PackedRollups::counterMax(resolution));
+    const QString slot = QStringLiteral("CAST(s.%1 AS %2) ORDER BY g.n) AS %1");
     return QStringLiteral(
-               "WITH moved AS (DELETE FROM %1 WHERE check_id = ? AND bucket < ? "
+               "WITH arg AS (SELECT CAST(? AS BIGINT) AS c, CAST(? AS BIGINT) AS b), "
+               "candidates AS (SELECT check_id, bucket - %3 AS period, CAST(%3 / %4 AS INTEGER) + 1 AS n, total, "
+               "good, latency_good, unknown FROM %1 WHERE check_id = (SELECT c FROM arg) AND bucket < (SELECT b FROM arg)), "
+               "too_big AS (SELECT DISTINCT r.period FROM candidates r LEFT JOIN %2 p "
+               "ON p.check_id = r.check_id AND p.period = r.period WHERE %6), "
+               "moved AS (DELETE FROM %1 WHERE check_id = (SELECT c FROM arg) AND bucket < (SELECT b FROM arg) "
+               "AND bucket - %3 NOT IN (SELECT period FROM too_big) "
                "RETURNING check_id, bucket, total, good, latency_good, unknown, histogram), "
                "slots AS (SELECT check_id, bucket - %3 AS period, CAST(%3 / %4 AS INTEGER) + 1 AS n, "
                "total, good, latency_good, unknown, histogram FROM moved), "
-               "packed AS (SELECT k.check_id, k.period, array_agg(s.total ORDER BY g.n) AS total, "
-               "array_agg(s.good ORDER BY g.n) AS good, array_agg(s.latency_good ORDER BY g.n) AS latency_good, "
-               "array_agg(s.unknown ORDER BY g.n) AS unknown, array_agg(s.histogram ORDER BY g.n) AS histogram "
+               "packed AS (SELECT k.check_id, k.period, array_agg(%7, array_agg(%8, array_agg(%9, array_agg(%10, "
+               "array_agg(s.histogram ORDER BY g.n) AS histogram "
                "FROM (SELECT DISTINCT check_id, period FROM slots) k CROSS JOIN generate_series(1, %5) AS g (n) "
                "LEFT JOIN slots s ON s.check_id = k.check_id AND s.period = k.period AND s.n = g.n "
                "GROUP BY k.check_id, k.period), "
                "inserted AS (INSERT INTO %2 AS p (check_id, period, total, good, latency_good, unknown, histogram) "
                "SELECT check_id, period, total, good, latency_good, unknown, histogram FROM packed "
                "ORDER BY check_id, period "
-               "ON CONFLICT (check_id, period) DO UPDATE SET %6, %7, %8, %9, %10 RETURNING 1) "
+               "ON CONFLICT (check_id, period) DO UPDATE SET %11 RETURNING 1) "
                "SELECT (SELECT COUNT(*) FROM moved), (SELECT COUNT(*) FROM inserted)")
-        .arg(rollupTable(resolution), PackedRollups::table(resolution), offset,
-             QString::number(resolutionMs(resolution)), QString::number(PackedRollups::slotsPerPeriod(resolution)),
-             merged(QStringLiteral("total"), QStringLiteral("+")), merged(QStringLiteral("good"), QStringLiteral("+")),
-             merged(QStringLiteral("latency_good"), QStringLiteral("+")),
-             merged(QStringLiteral("unknown"), QStringLiteral("+")))
-        .arg(merged(QStringLiteral("histogram"), QStringLiteral("||")));
+        .arg(table, packedTable, offset, QString::number(resolutionMs(resolution)),
+             QString::number(PackedRollups::slotsPerPeriod(resolution)), fits, slot.arg(QStringLiteral("total"), type),
+             slot.arg(QStringLiteral("good"), type), slot.arg(QStringLiteral("latency_good"), type))
+        .arg(slot.arg(QStringLiteral("unknown"), type),
+             QStringList{merged(QStringLiteral("total"), QStringLiteral("+")),
+                         merged(QStringLiteral("good"), QStringLiteral("+")),
+                         merged(QStringLiteral("latency_good"), QStringLiteral("+")),
+                         merged(QStringLiteral("unknown"), QStringLiteral("+")),
+                         merged(QStringLiteral("histogram"), QStringLiteral("||"))}
+                 .join(QStringLiteral(", ")));
 }
 
 } // namespace

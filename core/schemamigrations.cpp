@@ -260,9 +260,10 @@ const QStringList kVersion5 = {
 };
 
 // Version 6 (PostgreSQL only; SQLite records the version and changes nothing): the packed rows of
-// closed hours' minutes and closed days' hours (see PackedRollups). The arrays are compressed in
-// line: toast_tuple_target makes PostgreSQL try from 128 bytes on, and STORAGE MAIN keeps them in
-// the row rather than in the TOAST table, where every read would cost another index lookup.
+// closed hours' minutes and closed days' hours (see PackedRollups, and its counterType() for the
+// counters' width). Rows over 2 KB (an hour of minutes) are compressed in line: toast_tuple_target
+// makes PostgreSQL go on compressing down to 128 bytes, and STORAGE MAIN keeps the arrays in the
+// row rather than in the TOAST table, where every read would cost another index lookup.
 QStringList version6(SqlDialect dialect)
 {
     if (dialect != SqlDialect::PostgreSql)
@@ -273,14 +274,14 @@ QStringList version6(SqlDialect dialect)
         out << QStringLiteral("CREATE TABLE %1 ("
                               "check_id BIGINT NOT NULL REFERENCES checks (id), "
                               "period BIGINT NOT NULL, "
-                              "total INTEGER[] NOT NULL, "
-                              "good INTEGER[] NOT NULL, "
-                              "latency_good INTEGER[] NOT NULL, "
-                              "unknown INTEGER[] NOT NULL, "
+                              "total %2[] NOT NULL, "
+                              "good %2[] NOT NULL, "
+                              "latency_good %2[] NOT NULL, "
+                              "unknown %2[] NOT NULL, "
                               "histogram BYTEA[] NOT NULL, "
                               "CONSTRAINT %1_key PRIMARY KEY (check_id, period)) "
                               "WITH (toast_tuple_target = 128)")
-                   .arg(table)
+                   .arg(table, PackedRollups::counterType(r))
             << QStringLiteral("ALTER TABLE %1 ALTER COLUMN total SET STORAGE MAIN, "
                               "ALTER COLUMN good SET STORAGE MAIN, ALTER COLUMN latency_good SET STORAGE MAIN, "
                               "ALTER COLUMN unknown SET STORAGE MAIN, ALTER COLUMN histogram SET STORAGE MAIN")

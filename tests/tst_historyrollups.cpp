@@ -1257,6 +1257,45 @@ private slots:
         compare(read(), late);
     }
 
+    // A packed hour's counters are two bytes: a day where a slot passes 32767 stays unpacked,
+    // whether on its own or merged with its packed row, and reads the same as before.
+    // (writeRollup() replaces the row the writer keeps; a bucket already packed keeps its packed
+    // counts too.)
+    void packingLeavesHugeCountsUnpacked_data() { addBackends(); }
+    void packingLeavesHugeCountsUnpacked()
+    {
+        OPEN_TEST_DATABASE(db);
+        HistoryStore store;
+        QVERIFY(openStore(store, db));
+        const QString s = QStringLiteral("svc"), c = QStringLiteral("c");
+        const auto write = [&](qint64 bucket, quint64 total) {
+            store.writeRollup(s, c, HistoryStore::Resolution::Hour, bucket, counted(total, total, total, 0));
+        };
+        const auto hour = [&](qint64 bucket) { return store.counts(s, {c}, bucket, bucket + kHour).total; };
+        const qint64 day1 = kDay0 - 2 * kDay, day2 = kDay0 - kDay;
+        write(day1 + 5 * kHour, 40'000);
+        write(day1 + 6 * kHour, 10);
+        write(day2 + 5 * kHour, 30'000);
+        QVERIFY(store.flush());
+        const qint64 now = kDay0 + 5 * kHour;
+        QCOMPARE(store.runRetention(now), 0);
+        const QString unpacked = QStringLiteral("SELECT COUNT(*) FROM rollup_hour");
+        QCOMPARE(db.count(unpacked), db.isPostgres() ? 2 : 3);
+        QCOMPARE(hour(day1 + 5 * kHour), quint64(40'000));
+        QCOMPARE(hour(day1 + 6 * kHour), quint64(10));
+        QCOMPARE(hour(day2 + 5 * kHour), quint64(30'000));
+
+        // 5,000 more on top of the packed 30,000: left beside it, and so is a later hour of the day.
+        write(day2 + 5 * kHour, 5'000);
+        write(day2 + 6 * kHour, 7);
+        QVERIFY(store.flush());
+        QCOMPARE(store.runRetention(now), 0);
+        QCOMPARE(db.count(unpacked), 4);
+        QCOMPARE(hour(day2 + 5 * kHour), db.isPostgres() ? quint64(35'000) : quint64(5'000));
+        QCOMPARE(hour(day2 + 6 * kHour), quint64(7));
+        QCOMPARE(hour(day1 + 5 * kHour), quint64(40'000));
+    }
+
     void twoWritersShareRows_data() { addBackends(); }
     void twoWritersShareRows()
     {
