@@ -1,6 +1,7 @@
 #include "historywriter.h"
 
 #include "logging.h"
+#include "packedrollups.h"
 #include "pgarrayliteral.h"
 #include "retentionpass.h"
 
@@ -16,21 +17,6 @@
 #include <utility>
 
 namespace {
-
-QString sqlError(const QSqlQuery &q)
-{
-    return q.lastError().text().trimmed();
-}
-
-bool execSql(const QSqlDatabase &db, const QString &sql, QString *error)
-{
-    QSqlQuery q(db);
-    if (q.exec(sql))
-        return true;
-    if (error)
-        *error = sqlError(q);
-    return false;
-}
 
 } // namespace
 
@@ -733,6 +719,15 @@ bool HistoryWriter::writeBatch(const WriteQueue::Batch &batch, QString *error)
     if (!transaction(m_liteBegin, beginWriteSql(m_dialect), error)) {
         resetStatements();
         m_reconnect = m_dialect == SqlDialect::PostgreSql;
+        return false;
+    }
+    // No pack may commit between a merge's read and its write-back (see PackedRollups::kPackLock).
+    if (m_dialect == SqlDialect::PostgreSql
+        && !execSql(db, QStringLiteral("SELECT pg_advisory_xact_lock_shared(%1)").arg(PackedRollups::kPackLock), error)) {
+        QString ignored;
+        execSql(db, QStringLiteral("ROLLBACK"), &ignored);
+        resetStatements();
+        m_reconnect = true;
         return false;
     }
 

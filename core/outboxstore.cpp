@@ -23,11 +23,6 @@ namespace {
 const QString kColumns = QStringLiteral(
     "id, channel, created_at, dedup_key, incident_id, payload, state, attempts, next_attempt_at, last_error, sent_at");
 
-QString sqlError(const QSqlQuery &q)
-{
-    return q.lastError().text().trimmed();
-}
-
 QString placeholders(qsizetype n)
 {
     QStringList marks;

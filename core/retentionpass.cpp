@@ -12,21 +12,6 @@
 
 namespace {
 
-QString sqlError(const QSqlQuery &q)
-{
-    return q.lastError().text().trimmed();
-}
-
-bool exec(const QSqlDatabase &db, const QString &sql, QString *error)
-{
-    QSqlQuery q(db);
-    if (q.exec(sql))
-        return true;
-    if (error)
-        *error = sqlError(q);
-    return false;
-}
-
 std::optional<qint64> pragma(const QSqlDatabase &db, const QString &sql, QString *error)
 {
     QSqlQuery q(db);
@@ -38,8 +23,9 @@ std::optional<qint64> pragma(const QSqlDatabase &db, const QString &sql, QString
     return q.value(0).toLongLong();
 }
 
-// A packed row counts as the buckets it holds, so a pass deletes as many "rows" whatever the
-// layout; QPSQL reports no affected rows for a forward-only query, so the count is selected.
+// A packed row counts as the buckets it holds, so "rows deleted" means rollup buckets whether or
+// not they were packed (a bucket with a late row beside its packed slot counts twice, as two rows
+// would). QPSQL reports no affected rows for a forward-only query, so the count is selected.
 QString deleteSql(const RetentionPass::Prune &t, const QString &op)
 {
     if (t.packed)
@@ -118,7 +104,7 @@ RetentionPass::Step RetentionPass::step(QString *error)
 
 bool RetentionPass::start(const QSqlDatabase &db, QString *error)
 {
-    if (!exec(db, beginWriteSql(m_dialect), error))
+    if (!execSql(db, beginWriteSql(m_dialect), error))
         return false;
     QSqlQuery q(db);
     bool ok = q.prepare(QStringLiteral("INSERT INTO retention_horizon (tier, pruned_before) VALUES (?, ?) "
@@ -141,15 +127,15 @@ bool RetentionPass::start(const QSqlDatabase &db, QString *error)
             m_checkIds << ids.value(0).toLongLong();
     }
     if (ok)
-        ok = exec(db, QStringLiteral("COMMIT"), error);
+        ok = execSql(db, QStringLiteral("COMMIT"), error);
     if (!ok)
-        exec(db, QStringLiteral("ROLLBACK"), nullptr);
+        execSql(db, QStringLiteral("ROLLBACK"), nullptr);
     return ok;
 }
 
 RetentionPass::Step RetentionPass::deleteChunk(const QSqlDatabase &db, QString *error)
 {
-    if (!exec(db, beginWriteSql(m_dialect), error))
+    if (!execSql(db, beginWriteSql(m_dialect), error))
         return Step::Failed;
     qint64 budget = kChunkRows;
     QSqlQuery boundary(db), below(db), upTo(db);
@@ -218,9 +204,9 @@ RetentionPass::Step RetentionPass::deleteChunk(const QSqlDatabase &db, QString *
             ++m_nextCheck;
     }
     if (ok)
-        ok = exec(db, QStringLiteral("COMMIT"), error);
+        ok = execSql(db, QStringLiteral("COMMIT"), error);
     if (!ok) {
-        exec(db, QStringLiteral("ROLLBACK"), nullptr);
+        execSql(db, QStringLiteral("ROLLBACK"), nullptr);
         return Step::Failed;
     }
     while (m_tier < m_tables.size() && m_nextCheck >= m_checkIds.size()) {
@@ -270,7 +256,7 @@ RetentionPass::Step RetentionPass::vacuumStep(const QSqlDatabase &db, QString *e
     if (*freePages <= m_keepFreePages)
         return Step::Done;
     const qint64 n = std::min<qint64>(*freePages - m_keepFreePages, kVacuumPagesPerStep);
-    if (!exec(db, QStringLiteral("PRAGMA incremental_vacuum(%1)").arg(n), error))
+    if (!execSql(db, QStringLiteral("PRAGMA incremental_vacuum(%1)").arg(n), error))
         return Step::Failed;
     const auto after = pragma(db, QStringLiteral("PRAGMA freelist_count"), error);
     if (!after)

@@ -3,6 +3,7 @@
 #include "packedrollups.h"
 
 #include <QSqlError>
+#include <QSqlQuery>
 #include <QStringList>
 #include <QVariant>
 
@@ -11,20 +12,6 @@
 namespace {
 
 constexpr std::array<RollupResolution, 2> kPackedResolutions = {RollupResolution::Minute, RollupResolution::Hour};
-
-QString sqlError(const QSqlQuery &q)
-{
-    return q.lastError().text().trimmed();
-}
-
-bool exec(const QSqlDatabase &db, const QString &sql, QString *error)
-{
-    QSqlQuery q(db);
-    if (q.exec(sql))
-        return true;
-    *error = sqlError(q);
-    return false;
-}
 
 // A packed column merged with the same column of a newer packed row, slot by slot.
 QString merged(const QString &column, const QString &add)
@@ -37,7 +24,8 @@ QString merged(const QString &column, const QString &add)
 // Deletes one check's rows below a period boundary and packs them, merging into the packed rows
 // already there. A period where a slot would pass PackedRollups::counterMax() (for an hour, more
 // than nine results a second of one check, alone or merged with its packed row) is left unpacked,
-// as it would be without packing. Binds: check id, boundary. Returns how many rows it moved and
+// as it would be without packing. Binds: check id, and the period boundaries [from, to) of the
+// rows to pack. Returns how many rows it moved and
 // into how many packed rows (QPSQL's numRowsAffected() is 0 for a forward-only query).
 QString packSql(RollupResolution resolution)
 {
@@ -51,12 +39,14 @@ QString packSql(RollupResolution resolution)
                              .arg(PackedRollups::counterMax(resolution));
     const QString slot = QStringLiteral("CAST(s.%1 AS %2) ORDER BY g.n) AS %1");
     return QStringLiteral(
-               "WITH arg AS (SELECT CAST(? AS BIGINT) AS c, CAST(? AS BIGINT) AS b), "
+               "WITH arg AS (SELECT CAST(? AS BIGINT) AS c, CAST(? AS BIGINT) AS a, CAST(? AS BIGINT) AS b), "
                "candidates AS (SELECT check_id, bucket - %3 AS period, CAST(%3 / %4 AS INTEGER) + 1 AS n, total, "
-               "good, latency_good, unknown FROM %1 WHERE check_id = (SELECT c FROM arg) AND bucket < (SELECT b FROM arg)), "
+               "good, latency_good, unknown FROM %1 WHERE check_id = (SELECT c FROM arg) "
+               "AND bucket >= (SELECT a FROM arg) AND bucket < (SELECT b FROM arg)), "
                "too_big AS (SELECT DISTINCT r.period FROM candidates r LEFT JOIN %2 p "
                "ON p.check_id = r.check_id AND p.period = r.period WHERE %6), "
-               "moved AS (DELETE FROM %1 WHERE check_id = (SELECT c FROM arg) AND bucket < (SELECT b FROM arg) "
+               "moved AS (DELETE FROM %1 WHERE check_id = (SELECT c FROM arg) AND bucket >= (SELECT a FROM arg) "
+               "AND bucket < (SELECT b FROM arg) "
                "AND bucket - %3 NOT IN (SELECT period FROM too_big) "
                "RETURNING check_id, bucket, total, good, latency_good, unknown, histogram), "
                "slots AS (SELECT check_id, bucket - %3 AS period, CAST(%3 / %4 AS INTEGER) + 1 AS n, "
@@ -96,80 +86,92 @@ RollupPacker::RollupPacker(const QList<qint64> &checkIds, qint64 nowMs)
 {
 }
 
-bool RollupPacker::prepare(const QSqlDatabase &db, QString *error)
-{
-    const RollupResolution r = kPackedResolutions[std::size_t(m_tier)];
-    m_boundary.emplace(db);
-    m_pack.emplace(db);
-    m_boundary->setForwardOnly(true);
-    m_pack->setForwardOnly(true);
-    if (!m_boundary->prepare(QStringLiteral("SELECT bucket FROM %1 WHERE check_id = ? AND bucket < ? "
-                                            "ORDER BY bucket LIMIT 1 OFFSET ?")
-                                 .arg(rollupTable(r)))) {
-        *error = sqlError(*m_boundary);
-        return false;
-    }
-    if (!m_pack->prepare(packSql(r))) {
-        *error = sqlError(*m_pack);
-        return false;
-    }
-    m_prepared = m_tier;
-    return true;
-}
-
 bool RollupPacker::step(const QSqlDatabase &db, bool *done, QString *error)
 {
     *done = false;
-    if (!exec(db, QStringLiteral("BEGIN"), error))
+    // Exclusively: no writer's merge may run between this transaction's deletes and its commit
+    // (see PackedRollups::kPackLock), nor another console's pack.
+    if (!execSql(db, QStringLiteral("BEGIN"), error))
         return false;
+    if (!execSql(db, QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(PackedRollups::kPackLock), error)) {
+        QString ignored;
+        execSql(db, QStringLiteral("ROLLBACK"), &ignored);
+        return false;
+    }
+    // Prepared afresh in every transaction: the writer may have opened its connection anew since.
+    QSqlQuery boundary(db), pack(db);
+    boundary.setForwardOnly(true);
+    pack.setForwardOnly(true);
+    int prepared = -1;
     qint64 budget = kChunkRows;
     bool ok = true;
     while (ok && budget > 0 && m_tier < int(kPackedResolutions.size())) {
         if (m_nextCheck >= m_checkIds.size()) {
             ++m_tier;
             m_nextCheck = 0;
+            m_from = kNoLowerBound;
             continue;
         }
-        if (m_prepared != m_tier && !prepare(db, error)) {
-            ok = false;
-            break;
-        }
         const RollupResolution r = kPackedResolutions[std::size_t(m_tier)];
+        if (prepared != m_tier) {
+            if (!boundary.prepare(QStringLiteral("SELECT bucket FROM %1 WHERE check_id = ? AND bucket >= ? "
+                                                 "AND bucket < ? ORDER BY bucket LIMIT 1 OFFSET ?")
+                                      .arg(rollupTable(r)))) {
+                *error = sqlError(boundary);
+                ok = false;
+                break;
+            }
+            if (!pack.prepare(packSql(r))) {
+                *error = sqlError(pack);
+                ok = false;
+                break;
+            }
+            prepared = m_tier;
+        }
         const qint64 checkId = m_checkIds.at(m_nextCheck);
         const qint64 before = packBefore(r, m_nowMs);
-        // More rows than the budget? Pack up to the period the row past it starts, the rest in the
-        // next transaction. A period holds at most slotsPerPeriod() rows, so that is past the first.
-        m_boundary->bindValue(0, checkId);
-        m_boundary->bindValue(1, before);
-        m_boundary->bindValue(2, std::max<qint64>(budget, PackedRollups::slotsPerPeriod(r)));
-        if (!m_boundary->exec()) {
-            *error = sqlError(*m_boundary);
+        // More rows than the budget? Pack up to the period the row past it starts, and the rest
+        // from there in the next transaction. A period holds at most slotsPerPeriod() rows, so
+        // that is past m_from even when every row before it stays (a period packing leaves alone).
+        const qint64 offset = std::max<qint64>(budget, PackedRollups::slotsPerPeriod(r));
+        boundary.bindValue(0, checkId);
+        boundary.bindValue(1, m_from);
+        boundary.bindValue(2, before);
+        boundary.bindValue(3, offset);
+        if (!boundary.exec()) {
+            *error = sqlError(boundary);
             ok = false;
             break;
         }
-        const bool more = m_boundary->next();
-        const qint64 upTo = more ? floorTo(m_boundary->value(0).toLongLong(), PackedRollups::periodMs(r)) : before;
-        m_boundary->finish();
-        m_pack->bindValue(0, checkId);
-        m_pack->bindValue(1, upTo);
-        if (!m_pack->exec() || !m_pack->next()) {
-            *error = sqlError(*m_pack);
+        const bool more = boundary.next();
+        const qint64 upTo = more ? floorTo(boundary.value(0).toLongLong(), PackedRollups::periodMs(r)) : before;
+        boundary.finish();
+        pack.bindValue(0, checkId);
+        pack.bindValue(1, m_from);
+        pack.bindValue(2, upTo);
+        if (!pack.exec() || !pack.next()) {
+            *error = sqlError(pack);
             ok = false;
             break;
         }
-        const qint64 moved = m_pack->value(0).toLongLong();
+        const qint64 moved = pack.value(0).toLongLong();
         m_moved += moved;
-        m_packed += m_pack->value(1).toLongLong();
-        m_pack->finish();
-        budget -= std::max<qint64>(moved, 1);
-        if (!more)
+        m_packed += pack.value(1).toLongLong();
+        pack.finish();
+        if (more) {
+            m_from = upTo;
+            budget -= offset; // what the statement went through, moved or left
+        } else {
+            budget -= std::max<qint64>(moved, 1);
             ++m_nextCheck;
+            m_from = kNoLowerBound;
+        }
     }
     if (ok)
-        ok = exec(db, QStringLiteral("COMMIT"), error);
+        ok = execSql(db, QStringLiteral("COMMIT"), error);
     if (!ok) {
         QString ignored;
-        exec(db, QStringLiteral("ROLLBACK"), &ignored);
+        execSql(db, QStringLiteral("ROLLBACK"), &ignored);
         return false;
     }
     while (m_tier < int(kPackedResolutions.size()) && m_nextCheck >= m_checkIds.size()) {

@@ -4,10 +4,9 @@
 
 #include <QList>
 #include <QSqlDatabase>
-#include <QSqlQuery>
 #include <QString>
 
-#include <optional>
+#include <limits>
 
 // Moves, on PostgreSQL, the minute rows of closed hours and the hour rows of closed days into
 // their packed rows (see PackedRollups), check by check, in transactions of about kChunkRows rows
@@ -37,15 +36,13 @@ public:
     qint64 packedRows() const { return m_packed; }
 
 private:
-    bool prepare(const QSqlDatabase &db, QString *error);
+    static constexpr qint64 kNoLowerBound = std::numeric_limits<qint64>::min();
 
     QList<qint64> m_checkIds;
     qint64 m_nowMs;
     int m_tier = 0; // index into kPackedResolutions
     qsizetype m_nextCheck = 0;
+    qint64 m_from = kNoLowerBound; // where that check's rows still to pack begin
     qint64 m_moved = 0;
     qint64 m_packed = 0;
-    std::optional<QSqlQuery> m_boundary;
-    std::optional<QSqlQuery> m_pack;
-    int m_prepared = -1;
 };

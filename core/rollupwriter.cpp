@@ -21,11 +21,6 @@ namespace {
 // rounds settle any real contention, more would only hide a bug.
 constexpr int kMaxMergeAttempts = 8;
 
-QString sqlError(const QSqlQuery &q)
-{
-    return q.lastError().text().trimmed();
-}
-
 int index(RollupResolution resolution)
 {
     return int(resolution);
@@ -87,9 +82,10 @@ QString upsertReplaceManySql(RollupResolution resolution)
 // changed) are merged again one by one. The condition looks its row up in a hash of v's (key,
 // expected counts), which an uncorrelated IN builds once.
 //
-// A row expected to hold events but gone is not inserted either: RollupPacker (of this writer or
-// another) has moved it into a packed row, and inserting the merged counts would count them twice.
-// Not applied, it is read again, found absent, and inserted with only what is new.
+// A row expected to hold events but gone is not inserted either: RollupPacker has moved it into a
+// packed row since this writer read it (or cached it, in an earlier transaction), and inserting the
+// merged counts would count them twice. Not applied, it is read again, found absent, and inserted
+// with only what is new. (Within one transaction no pack can commit: see PackedRollups::kPackLock.)
 QString upsertIfUnchangedManySql(RollupResolution resolution)
 {
     return QStringLiteral("WITH v AS (%2) "

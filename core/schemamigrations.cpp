@@ -323,22 +323,11 @@ QStringList version7(SqlDialect dialect)
                        "error, failed_condition, actual_value FROM results_v6 ORDER BY check_id, ts, seq"),
         QStringLiteral("DROP TABLE results_v6"),
         QStringLiteral("CREATE INDEX results_by_check ON results (check_id, ts) WITH (deduplicate_items = off)"),
+        // Retention deletes a sliver of results every ten minutes; by default autovacuum waits
+        // until a fifth of the table is dead, and the file grows by that much before the space is
+        // used again. A hundredth keeps it within a few passes' worth.
+        QStringLiteral("ALTER TABLE results SET (autovacuum_vacuum_scale_factor = 0.01)"),
     };
-}
-
-QString failure(const QSqlQuery &q)
-{
-    return q.lastError().text().trimmed();
-}
-
-bool exec(const QSqlDatabase &db, const QString &sql, QString *error)
-{
-    QSqlQuery q(db);
-    if (q.exec(sql))
-        return true;
-    if (error)
-        *error = failure(q);
-    return false;
 }
 
 std::optional<int> versionIn(const QSqlDatabase &db, QString *error)
@@ -347,7 +336,7 @@ std::optional<int> versionIn(const QSqlDatabase &db, QString *error)
     q.setForwardOnly(true);
     if (!q.exec(QStringLiteral("SELECT MAX(version) FROM schema_version")) || !q.next()) {
         if (error)
-            *error = QStringLiteral("cannot read the schema version: ") + failure(q);
+            *error = QStringLiteral("cannot read the schema version: ") + sqlError(q);
         return std::nullopt;
     }
     return q.value(0).isNull() ? 0 : q.value(0).toInt();
@@ -361,11 +350,11 @@ constexpr qint64 kMigrationLockKey = 0x4f707344656b; // "OpsDek"
 // create the same tables (even CREATE TABLE IF NOT EXISTS fails then, on pg_type's unique index).
 bool beginMigration(const QSqlDatabase &db, SqlDialect dialect, QString *error)
 {
-    if (!exec(db, beginWriteSql(dialect), error))
+    if (!execSql(db, beginWriteSql(dialect), error))
         return false;
     if (dialect == SqlDialect::PostgreSql
-        && !exec(db, QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(kMigrationLockKey), error)) {
-        exec(db, QStringLiteral("ROLLBACK"), nullptr);
+        && !execSql(db, QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(kMigrationLockKey), error)) {
+        execSql(db, QStringLiteral("ROLLBACK"), nullptr);
         return false;
     }
     return true;
@@ -445,15 +434,15 @@ bool migrateSchema(const QSqlDatabase &db, SqlDialect dialect, QString *error, i
     QString why;
     if (*found == 0) {
         bool ok = beginMigration(db, dialect, &why)
-                  && exec(db, dialectSql(dialect, QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version ("
+                  && execSql(db, dialectSql(dialect, QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version ("
                                                                  "version INTEGER PRIMARY KEY, "
                                                                  "applied_ms {int64} NOT NULL, "
                                                                  "description TEXT NOT NULL)")),
                           &why);
         if (ok)
-            ok = exec(db, QStringLiteral("COMMIT"), &why);
+            ok = execSql(db, QStringLiteral("COMMIT"), &why);
         if (!ok) {
-            exec(db, QStringLiteral("ROLLBACK"), nullptr);
+            execSql(db, QStringLiteral("ROLLBACK"), nullptr);
             if (error)
                 *error = QStringLiteral("cannot create the schema_version table: ") + why;
             return false;
@@ -472,24 +461,24 @@ bool migrateSchema(const QSqlDatabase &db, SqlDialect dialect, QString *error, i
         // Another console may have migrated between our first look and the write lock.
         const auto now = versionIn(db, &why);
         if (!now) {
-            exec(db, QStringLiteral("ROLLBACK"), nullptr);
+            execSql(db, QStringLiteral("ROLLBACK"), nullptr);
             if (error)
                 *error = why;
             return false;
         }
         if (*now > latestSchemaVersion()) {
-            exec(db, QStringLiteral("ROLLBACK"), nullptr);
+            execSql(db, QStringLiteral("ROLLBACK"), nullptr);
             if (error)
                 *error = tooNew(*now);
             return false;
         }
         if (*now >= step.version) {
-            exec(db, QStringLiteral("ROLLBACK"), nullptr);
+            execSql(db, QStringLiteral("ROLLBACK"), nullptr);
             continue;
         }
         bool ok = true;
         for (const QString &sql : step.statements) {
-            if (!exec(db, sql, &why)) {
+            if (!execSql(db, sql, &why)) {
                 why = QStringLiteral("%1 — in: %2").arg(why, sql);
                 ok = false;
                 break;
@@ -505,12 +494,12 @@ bool migrateSchema(const QSqlDatabase &db, SqlDialect dialect, QString *error, i
             q.addBindValue(step.description);
             ok = q.exec();
             if (!ok)
-                why = failure(q);
+                why = sqlError(q);
         }
         if (ok)
-            ok = exec(db, QStringLiteral("COMMIT"), &why);
+            ok = execSql(db, QStringLiteral("COMMIT"), &why);
         if (!ok) {
-            exec(db, QStringLiteral("ROLLBACK"), nullptr);
+            execSql(db, QStringLiteral("ROLLBACK"), nullptr);
             if (error)
                 *error = QStringLiteral("migrating the history database to schema version %1 (%2) failed: %3")
                              .arg(step.version)

@@ -1,5 +1,8 @@
 #include "sqldialect.h"
 
+#include <QSqlError>
+#include <QSqlQuery>
+
 QString dialectSql(SqlDialect dialect, QString sql)
 {
     const bool pg = dialect == SqlDialect::PostgreSql;
@@ -34,4 +37,19 @@ QString storedText(const QString &text)
     if (text.contains(QChar(0)))
         return QString(text).replace(QChar(0), QChar::ReplacementCharacter);
     return text;
+}
+
+QString sqlError(const QSqlQuery &q)
+{
+    return q.lastError().text().trimmed();
+}
+
+bool execSql(const QSqlDatabase &db, const QString &sql, QString *error)
+{
+    QSqlQuery q(db);
+    if (q.exec(sql))
+        return true;
+    if (error)
+        *error = sqlError(q);
+    return false;
 }

@@ -2,6 +2,9 @@
 
 #include <QString>
 
+class QSqlDatabase;
+class QSqlQuery;
+
 // The history store speaks one SQL to SQLite and PostgreSQL. Statements are written once; the few
 // spots where the two must differ are placeholders that dialectSql() fills in:
 //   {id}            a surrogate key  SQLite "INTEGER PRIMARY KEY" (the rowid)  PostgreSQL identity BIGINT
@@ -31,3 +34,8 @@ QString concatBlobsSql(SqlDialect dialect, const QString &column);
 // write on every retry and hold up everything queued behind it: NUL becomes U+FFFD, which shows
 // the operator where it was.
 QString storedText(const QString &text);
+
+// A failed query's error as one line, for messages that say what failed.
+QString sqlError(const QSqlQuery &q);
+// Runs one statement on `db`; on failure returns false and sets *error (when given) to sqlError().
+bool execSql(const QSqlDatabase &db, const QString &sql, QString *error);

@@ -3,6 +3,7 @@
 #include "testdatabase.h"
 #include "latencyhistogram.h"
 #include "rollupreader.h"
+#include "rolluppacker.h"
 #include "schemamigrations.h"
 #include "slocalculator.h"
 #include "slomonitor.h"
@@ -1294,6 +1295,38 @@ private slots:
         QCOMPARE(hour(day2 + 5 * kHour), db.isPostgres() ? quint64(35'000) : quint64(5'000));
         QCOMPARE(hour(day2 + 6 * kHour), quint64(7));
         QCOMPARE(hour(day1 + 5 * kHour), quint64(40'000));
+    }
+
+    // More rows that stay unpacked than a packing transaction takes (RollupPacker::kChunkRows):
+    // the packer steps past them to the days it can pack, and the pass ends.
+    void packingStepsPastUnpackableRows_data() { addBackends(); }
+    void packingStepsPastUnpackableRows()
+    {
+        OPEN_TEST_DATABASE(db);
+        HistoryStore store;
+        QVERIFY(openStore(store, db));
+        const QString s = QStringLiteral("svc"), c = QStringLiteral("c");
+        constexpr int kBigDays = 220; // 24 rows each: 5,280 rows left unpacked
+        static_assert(kBigDays * 24 > RollupPacker::kChunkRows);
+        const qint64 first = kDay0 - (kBigDays + 3) * kDay;
+        quint64 written = 0;
+        for (qint64 day = first; day < kDay0; day += kDay) {
+            for (int h = 0; h < 24; ++h) {
+                const quint64 total = day < first + kBigDays * kDay && h == 3 ? 40'000 : 100;
+                store.writeRollup(s, c, HistoryStore::Resolution::Hour, day + h * kHour, counted(total, total, 0, 0));
+                written += total;
+            }
+        }
+        QVERIFY(store.flush());
+        QCOMPARE(store.runRetention(kDay0 + 5 * kHour), 0);
+        if (db.isPostgres()) {
+            QCOMPARE(db.count(QStringLiteral("SELECT COUNT(*) FROM rollup_hour")), kBigDays * 24);
+            QCOMPARE(db.count(QStringLiteral("SELECT COUNT(*) FROM rollup_hour_packed")), 3);
+        }
+        QCOMPARE(quint64(db.count(QStringLiteral("SELECT SUM(total) FROM %1").arg(db.rollupRows(QStringLiteral("rollup_hour"))))),
+                 written);
+        QCOMPARE(store.counts(s, {c}, first + 3 * kHour, first + 4 * kHour).total, quint64(40'000));
+        QCOMPARE(store.counts(s, {c}, kDay0 - kDay + 3 * kHour, kDay0 - kDay + 4 * kHour).total, quint64(100));
     }
 
     void twoWritersShareRows_data() { addBackends(); }
