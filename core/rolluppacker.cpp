@@ -21,19 +21,19 @@ QString merged(const QString &column, const QString &add)
         .arg(column, add);
 }
 
-// Deletes one check's rows below a period boundary and packs them, merging into the packed rows
-// already there. A period where a slot would pass PackedRollups::counterMax() (for an hour, more
-// than nine results a second of one check, alone or merged with its packed row) is left unpacked,
-// as it would be without packing. Binds: check id, and the period boundaries [from, to) of the
-// rows to pack. Returns how many rows it moved and
-// into how many packed rows (QPSQL's numRowsAffected() is 0 for a forward-only query).
+// Deletes one check's rows between two period boundaries and packs them, merging into the packed
+// rows already there. A period where a slot would pass PackedRollups::counterMax() (for an hour,
+// more than nine results a second of one check, alone or merged with its packed row) is left
+// unpacked, as it would be without packing. Binds: check id, and the boundaries [from, to).
+// Returns how many rows it moved and into how many packed rows (QPSQL's numRowsAffected() is 0
+// for a forward-only query).
 QString packSql(RollupResolution resolution)
 {
     const qint64 period = PackedRollups::periodMs(resolution);
     const QString offset = QStringLiteral("MOD(MOD(bucket, %1) + %1, %1)").arg(period);
     const QString table = rollupTable(resolution), packedTable = PackedRollups::table(resolution);
     const QString type = PackedRollups::counterType(resolution);
-    const QString fits = QStringLiteral(
+    const QString overflows = QStringLiteral(
         "GREATEST(r.total + COALESCE(p.total[r.n], 0), r.good + COALESCE(p.good[r.n], 0), "
         "r.latency_good + COALESCE(p.latency_good[r.n], 0), r.unknown + COALESCE(p.unknown[r.n], 0)) > %1")
                              .arg(PackedRollups::counterMax(resolution));
@@ -62,7 +62,7 @@ QString packSql(RollupResolution resolution)
                "ON CONFLICT (check_id, period) DO UPDATE SET %11 RETURNING 1) "
                "SELECT (SELECT COUNT(*) FROM moved), (SELECT COUNT(*) FROM inserted)")
         .arg(table, packedTable, offset, QString::number(resolutionMs(resolution)),
-             QString::number(PackedRollups::slotsPerPeriod(resolution)), fits, slot.arg(QStringLiteral("total"), type),
+             QString::number(PackedRollups::slotsPerPeriod(resolution)), overflows, slot.arg(QStringLiteral("total"), type),
              slot.arg(QStringLiteral("good"), type), slot.arg(QStringLiteral("latency_good"), type))
         .arg(slot.arg(QStringLiteral("unknown"), type),
              QStringList{merged(QStringLiteral("total"), QStringLiteral("+")),
