@@ -613,24 +613,16 @@ bool HistoryWriter::insertResult(const CheckResult &r, qint64 checkId, int first
     q.bindValue(at + 4, storedText(r.error));
     q.bindValue(at + 5, storedText(r.failedCondition));
     q.bindValue(at + 6, storedText(r.actualValue));
-    const auto inserted = [&](std::optional<int> seq) {
-        if (seq)
-            q.bindValue(2, *seq);
+    const int tries = serverSeq ? 1 : kMaxSameMillisecond - firstSeq;
+    for (int i = 0; i < tries; ++i) {
+        if (!serverSeq)
+            q.bindValue(2, firstSeq + i);
         if (!q.exec()) {
             *error = sqlError(q);
-            return std::optional<bool>();
+            return false;
         }
-        return std::optional<bool>(q.numRowsAffected() > 0);
-    };
-    if (serverSeq) {
-        const auto done = inserted(std::nullopt);
-        if (!done || *done)
-            return bool(done);
-    }
-    for (int seq = firstSeq; !serverSeq && seq < kMaxSameMillisecond; ++seq) {
-        const auto done = inserted(seq);
-        if (!done || *done)
-            return bool(done);
+        if (q.numRowsAffected() > 0)
+            return true;
     }
     *error = QStringLiteral("more than %1 results of %2/%3 at the same millisecond %4")
                  .arg(kMaxSameMillisecond)
